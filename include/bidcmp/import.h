@@ -1,0 +1,96 @@
+/*
+ * bidcmp/import.h - the importers: pure parsers from bytes to the
+ * canonical model (quote.h), with diagnostics that name a position.
+ * They know nothing of rounds, the store or the command line.
+ */
+#ifndef BIDCMP_IMPORT_H
+#define BIDCMP_IMPORT_H
+
+#include <stddef.h>
+#include "error.h"
+#include "quote.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Input formats, detected from content, never from a file name. */
+typedef enum bid_format {
+	BID_FORMAT_UNKNOWN = 0,
+	BID_FORMAT_UBL,
+	BID_FORMAT_CXML,
+	BID_FORMAT_EDIFACT,
+	BID_FORMAT_X12,
+	BID_FORMAT_CSV
+} bid_format;
+
+/** What a document is. */
+typedef enum bid_doc_kind {
+	BID_DOC_UNKNOWN = 0,
+	BID_DOC_QUOTE,
+	BID_DOC_RFQ
+} bid_doc_kind;
+
+/** Severity of a diagnostic. */
+typedef enum bid_severity {
+	BID_SEV_WARNING = 1,
+	BID_SEV_ERROR
+} bid_severity;
+
+/** One diagnostic; `rule` is a short stable id like "ubl.price.missing". */
+typedef struct bid_diag {
+	bid_severity severity;
+	bid_pos      pos;
+	const char  *rule;
+	const char  *msg;
+} bid_diag;
+
+/**
+ * Where an importer delivers what it reads.  Every callback is optional;
+ * each returns 0 to go on or a negative code to stop the parse (that
+ * code is then returned by the parse function).  Pointers handed to a
+ * callback are valid only during the call.
+ *
+ * Order: for a quote, quote_header once, then quote_line per line; for
+ * an RFQ, rfq_header once, then rfq_line per line.  diag may come at any
+ * time.  A parse that returns an error may already have delivered lines:
+ * the consumer discards them (one document is all or nothing).
+ */
+typedef struct bid_import_sink {
+	int (*quote_header)(const bid_quote_header *h, void *payload);
+	int (*quote_line)(const bid_quote_line *l, void *payload);
+	int (*rfq_header)(const bid_rfq_header *h, void *payload);
+	int (*rfq_line)(const bid_rfq_line *l, void *payload);
+	int (*diag)(const bid_diag *d, void *payload);
+	void *payload;
+} bid_import_sink;
+
+/**
+ * Guess the format and kind from the first bytes (and, for XML, the root
+ * element's namespace URI).  Never looks at a file name.
+ */
+bid_format bid_import_detect(const char *data, size_t len, bid_doc_kind *kind_out);
+
+/** A lower-case name for a format: "ubl", "cxml", "edifact", "x12", "csv". */
+const char *bid_format_name(bid_format fmt);
+
+/**
+ * Parse one document held in memory.  The format is detected unless
+ * `fmt` is not BID_FORMAT_UNKNOWN.  `name` is used in messages only.
+ *
+ * No network access, no external entities, no entity expansion; input
+ * that needs any of them is an error.
+ *
+ * On error the position is in err->line/col, err->file is `name`, and
+ * err->msg says what was expected.
+ *
+ * @return 0, BID_EINVALID (bad document), BID_ENOMEM, or a callback's code
+ */
+int bid_import_parse(const char *data, size_t len, bid_format fmt,
+                     const char *name, const bid_import_sink *sink,
+                     bid_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
