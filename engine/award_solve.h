@@ -1,0 +1,77 @@
+/*
+ * award_solve.h - the exact split award of one part (internal).
+ * Pure computation on arrays: no store, no I/O, no allocation beyond the
+ * stack, so it can be tested against a brute-force reference alone.
+ */
+#ifndef BID_AWARD_SOLVE_H
+#define BID_AWARD_SOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+__extension__ typedef __int128 bid_i128;
+
+#define BID_SPLIT_MAX_VENDORS 8
+#define BID_QTY_UNLIMITED     INT64_MAX
+
+/**
+ * One eligible offer for the part.  Quantities and costs are decimals
+ * (millionths) in the RFQ unit and the round currency.
+ */
+typedef struct bid_offer {
+	int64_t     unit_cost;   /* landed cost of one RFQ unit, >= 0 */
+	int64_t     min_qty;     /* minimum order quantity, 0 = none */
+	int64_t     max_qty;     /* most offered, BID_QTY_UNLIMITED = no limit */
+	int32_t     lead_days;   /* for ties; INT32_MAX when unknown */
+	int32_t     group;       /* independence group: offers with one group are one source */
+	const char *supplier;    /* supplier id: the last tie-break (strcmp order); unique per offer */
+} bid_offer;
+
+/** The per-part rules. */
+typedef struct bid_split_rules {
+	int     min_vendors;     /* independent sources wanted, >= 1 */
+	int     max_vendors;     /* suppliers allowed, min..BID_SPLIT_MAX_VENDORS */
+	int64_t min_share;       /* fraction of demand as a decimal: 20 % = 200000 */
+	int64_t max_share;       /* 80 % = 800000; at most 1000000 */
+	int64_t step;            /* quantity granularity: 1000000 for count units, 1 otherwise */
+} bid_split_rules;
+
+typedef enum bid_split_status {
+	BID_SPLIT_AWARDED = 0,   /* the rules hold */
+	BID_SPLIT_SHORTFALL,     /* fewer independent sources than min_vendors */
+	BID_SPLIT_UNAWARDED      /* nothing can be awarded; see reason */
+} bid_split_status;
+
+/** The award of one part. */
+typedef struct bid_split {
+	bid_split_status status;
+	int      nvendors;                          /* suppliers awarded */
+	int      nsources;                          /* distinct groups among them */
+	size_t   offer[BID_SPLIT_MAX_VENDORS];      /* indexes into offers[], by supplier id */
+	int64_t  qty[BID_SPLIT_MAX_VENDORS];        /* decimals, multiples of step */
+	bid_i128 cost;                              /* exact Σ unit_cost × qty (scale 10^12) */
+	bid_i128 lead_qty;                          /* Σ lead_days × qty, the second tie key */
+	char     reason[200];                       /* why shortfall / unawarded; "" when awarded */
+} bid_split;
+
+/**
+ * Award `demand` (a positive multiple of rules->step) among offers[0..n).
+ *
+ * Rules: between min_vendors independent sources and max_vendors
+ * suppliers; each awarded supplier gets a positive multiple of step, at
+ * least max(min_share × demand, its min_qty) and at most
+ * min(max_share × demand, its max_qty); the quantities add up to demand.
+ * Objective: least total cost; ties by least Σ lead×qty, then by giving
+ * more to the supplier whose id sorts first (see award.c's header).
+ *
+ * When no split satisfies min_vendors (too few independent sources, or
+ * the share and quantity rules admit none), the best award with fewer
+ * sources is made and flagged BID_SPLIT_SHORTFALL; share bounds do not
+ * apply to it.  When nothing can cover demand, BID_SPLIT_UNAWARDED.
+ *
+ * @return 0, or -1 when the arguments are invalid (n too large, bad rules)
+ */
+int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
+                          int64_t demand, const bid_split_rules *rules);
+
+#endif
