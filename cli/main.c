@@ -1,0 +1,255 @@
+/*
+ * main.c - the bidcmp command: global options, the command table, and
+ * the one place that turns a bid_error into a message and exit status.
+ * Uses the public API only.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_cmd commands[] = {
+	{ "round", cmd_round, CMD_NEEDS_STORE, "create, list and show bid rounds",
+	  "usage: bidcmp round create FILE [--id ID] [--currency CUR]\n"
+	  "       bidcmp round list\n"
+	  "       bidcmp round show ROUND\n"
+	  "\n"
+	  "create  open a round from an RFQ: a UBL RequestForQuotation (2.x) or a CSV\n"
+	  "        with the header part,description,quantity,unit,need_by.  Prints the\n"
+	  "        round id: --id, else the RFQ's own id, else R<n>.  The round currency\n"
+	  "        is the RFQ's pricing currency, else --currency.\n"
+	  "list    one line per round: id, currency, parts, quotes, awards, title.\n"
+	  "show    the round and its parts.\n"
+	  "\n"
+	  "example: bidcmp round create rfq.xml --id PC-2026\n" },
+	{ "fx", cmd_fx, CMD_NEEDS_STORE, "record exchange rates",
+	  "usage: bidcmp fx set CUR RATE [--date YYYY-MM-DD] [--base CUR]\n"
+	  "\n"
+	  "RATE is how many units of the round currency one unit of CUR buys, from\n"
+	  "--date on (default today).  --base names the round currency; it may be\n"
+	  "left out when every round uses the same one.  A quote in a currency with\n"
+	  "no rate on or before the award date is ineligible.\n"
+	  "\n"
+	  "example: bidcmp fx set EUR 7.4604 --date 2026-11-20\n" },
+	{ "import", cmd_import, CMD_NEEDS_STORE, "import supplier quote files into a round",
+	  "usage: bidcmp import ROUND FILE...\n"
+	  "\n"
+	  "The format is detected from the content (UBL Quotation 2.0-2.3 today).\n"
+	  "Each file is one transaction: all of it or none.  A bad file is reported\n"
+	  "as FILE:LINE:COL: error: ..., and the other files are still imported;\n"
+	  "the exit status is 1 when any file was refused.  A supplier's later quote\n"
+	  "replaces its earlier ones in the award.\n"
+	  "\n"
+	  "example: bidcmp import PC-2026 quotes/*.xml\n" },
+	{ "award", cmd_award, CMD_NEEDS_STORE, "award every part of a round",
+	  "usage: bidcmp award ROUND [--scenario NAME] [--min-vendors N] [--max-vendors N]\n"
+	  "                          [--min-share PCT] [--max-share PCT]\n"
+	  "\n"
+	  "Normalises every quote line to a landed unit cost (price / basis quantity x\n"
+	  "unit factor x exchange rate) and splits each part among min..max vendors\n"
+	  "(default 2..3), each with min..max percent of the demand (default 20..80),\n"
+	  "within its offered maximum and at least its minimum order quantity, whole\n"
+	  "units for count units, at the least total cost.  Ties: least cost, then\n"
+	  "least quantity-weighted lead time, then more to the supplier id that sorts\n"
+	  "first.  Parts with too few eligible vendors are awarded among those there\n"
+	  "are and flagged 'shortfall'; parts with none are 'unawarded'.  The award is\n"
+	  "stored with the digest of all its inputs, then reported as a table.\n"
+	  "\n"
+	  "example: bidcmp award PC-2026 --max-vendors 2 --min-share 30\n" },
+	{ "report", cmd_report, CMD_NEEDS_STORE, "report the latest award of a round",
+	  "usage: bidcmp report ROUND [--scenario NAME] [--format table|csv|json]\n"
+	  "\n"
+	  "table  for people: every split, flags, the round total beside the total\n"
+	  "       of the cheapest single source per part.\n"
+	  "csv    part,supplier,quantity,unit,unit_cost,currency,line_cost,share_pct\n"
+	  "       one row per awarded part and supplier, by part then supplier.\n"
+	  "json   the whole award, with parameters, digest and reasons.\n"
+	  "\n"
+	  "example: bidcmp report PC-2026 --format csv > award.csv\n" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void main_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+	        "usage: bidcmp [--db FILE] [--actor NAME] COMMAND [ARGS]\n"
+	        "\n"
+	        "bidcmp compares supplier quotes in a bid round and awards each part to\n"
+	        "2-3 independent suppliers at the least landed cost, recording every\n"
+	        "document and decision in SQLite.\n"
+	        "\n"
+	        "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+	        "\n"
+	        "options:\n"
+	        "  --db FILE     the database (default: $BIDCMP_DB, else ./bidcmp.db)\n"
+	        "  --actor NAME  who is acting, recorded with changes (default: $USER)\n"
+	        "  --version     print the version\n"
+	        "\n"
+	        "'bidcmp COMMAND --help' describes a command.  Exit status: 0 done,\n"
+	        "1 refused (bad input, tamper found), 2 usage error.\n");
+}
+
+static const cli_cmd *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_help(const char *name)
+{
+	const cli_cmd *c = find_command(name);
+
+	if (c)
+		fputs(c->help, stdout);
+	return EXIT_DONE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bidcmp: usage: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'bidcmp %s --help')\n", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+int cli_fail(const bid_error *err)
+{
+	const char *msg = err->msg[0] ? err->msg : bid_error_str(err->code);
+
+	if (err->file[0] && err->line > 0)
+		fprintf(stderr, "%s:%ld:%ld: error: %s\n", err->file, err->line,
+		        err->col > 0 ? err->col : 1, msg);
+	else if (err->file[0])
+		fprintf(stderr, "%s: error: %s\n", err->file, msg);
+	else
+		fprintf(stderr, "bidcmp: error: %s\n", msg);
+	return err->code == BID_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
+}
+
+void cli_diag(const char *file, const bid_diag *d, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "%s:%u:%u: %s: %s", file, d->pos.line, d->pos.col ? d->pos.col : 1,
+	        d->severity == BID_SEV_ERROR ? "error" : "warning", d->msg);
+	if (d->rule)
+		fprintf(stderr, " [%s]", d->rule);
+	fputc('\n', stderr);
+}
+
+int cli_value_or_usage(const char *cmd, int argc, char **argv, int *i, const char **out)
+{
+	if (*i + 1 >= argc)
+		return cli_usage(cmd, "%s needs a value", argv[*i]);
+	*out = argv[++*i];
+	return 0;
+}
+
+int cli_int_or_usage(const char *cmd, const char *opt, const char *text,
+                     int lo, int hi, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (!*text || *end || v < lo || v > hi)
+		return cli_usage(cmd, "%s takes a whole number from %d to %d, not '%s'", opt, lo, hi, text);
+	*out = (int)v;
+	return 0;
+}
+
+int cli_pct_or_usage(const char *cmd, const char *opt, const char *text, bid_dec *out)
+{
+	bid_error e;
+
+	if (bid_dec_parse_cstr(out, text, &e) < 0 || *out < 0 || *out > 100 * BID_DEC_SCALE)
+		return cli_usage(cmd, "%s takes a percentage from 0 to 100, not '%s'", opt, text);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli_ctx ctx;
+	const cli_cmd *cmd;
+	bid_store_options so = BID_STORE_OPTIONS_INIT;
+	int i, rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db_path = getenv("BIDCMP_DB");
+	if (!ctx.db_path || !*ctx.db_path)
+		ctx.db_path = "bidcmp.db";
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if ((rc = cli_value_or_usage(NULL, argc, argv, &i, &ctx.db_path)))
+				return rc;
+		} else if (strcmp(argv[i], "--actor") == 0) {
+			if ((rc = cli_value_or_usage(NULL, argc, argv, &i, &ctx.actor)))
+				return rc;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			main_help(stdout);
+			return EXIT_DONE;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("bidcmp %s (schema %d)\n", BIDCMP_VERSION, bid_store_schema_version());
+			return EXIT_DONE;
+		} else {
+			fprintf(stderr, "bidcmp: usage: unknown option '%s'\n", argv[i]);
+			main_help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc && find_command(argv[i + 1]))
+			return cli_help(argv[i + 1]);
+		main_help(stdout);
+		return EXIT_DONE;
+	}
+	if (!(cmd = find_command(argv[i]))) {
+		fprintf(stderr, "bidcmp: usage: unknown command '%s'\n", argv[i]);
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (cli_wants_help(argc - i, argv + i))
+		return cli_help(cmd->name);
+
+	if (cmd->flags & CMD_NEEDS_STORE) {
+		so.actor = ctx.actor;
+		if (bid_store_open(&ctx.store, ctx.db_path, &so, &ctx.err) < 0)
+			return cli_fail(&ctx.err);
+	}
+	rc = cmd->fn(argc - i, argv + i, &ctx);
+	bid_store_free(ctx.store);
+	if (fflush(stdout) != 0 && rc == EXIT_DONE) {
+		fprintf(stderr, "bidcmp: error: cannot write the output\n");
+		rc = EXIT_REFUSED;
+	}
+	return rc;
+}

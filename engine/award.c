@@ -1,0 +1,383 @@
+/*
+ * award.c - awarding a round.  Normalises every offer (normalise.c),
+ * keeps each supplier's cheapest eligible line per part, splits each
+ * part exactly (award_solve.c), prices the split to the currency's minor
+ * units, and stores award, offers and split in one transaction with the
+ * SHA-256 digest of every input.
+ *
+ * Ties are broken by a total order, so the same inputs always give the
+ * same award: least exact cost, then least quantity-weighted lead time,
+ * then more quantity to the supplier whose id sorts first (bytewise).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "award_solve.h"
+#include "normalise.h"
+
+/* An offer row with its normalisation, owned by the award run. */
+typedef struct offer {
+	bid_offer_row row;     /* strings point into the run's arena */
+	bid_norm      norm;
+} offer;
+
+typedef struct award_run {
+	bid_arena  arena;
+	bid_norm_ctx ctx;
+	offer     *offers;
+	size_t     n, cap;
+	bid_error *err;
+} award_run;
+
+static int collect(const bid_offer_row *o, void *payload)
+{
+	award_run *run = payload;
+	offer *x;
+
+	if (run->n == run->cap) {
+		run->cap = run->cap ? 2 * run->cap : 1024;
+		run->offers = bid__realloc(run->offers, run->cap * sizeof(*run->offers));
+	}
+	x = &run->offers[run->n++];
+	x->row = *o;
+	x->row.supplier = bid__arena_strdup(&run->arena, o->supplier);
+	x->row.part = bid__arena_strdup(&run->arena, o->part);
+	x->row.unit = bid__arena_strdup(&run->arena, o->unit);
+	x->row.currency = bid__arena_strdup(&run->arena, o->currency);
+	x->row.basis_unit = bid__arena_strdup(&run->arena, o->basis_unit);
+	return 0;
+}
+
+/* First offer of a part: offers are sorted by part (bytewise). */
+static size_t first_of(const award_run *run, const char *part)
+{
+	size_t lo = 0, hi = run->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(run->offers[mid].row.part, part) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* qty × unit_cost rounded half-even once, straight to minor units. */
+static int line_cost(bid_dec *out, bid_dec unit_cost, bid_dec qty, const char *cur,
+                     bid_error *err)
+{
+	int minor = bid_currency_minor_units(cur);
+	int64_t pow10 = 1, num[2] = { unit_cost, qty }, den[2];
+	int i, rc;
+
+	if (minor < 0)
+		minor = 2;
+	for (i = minor; i < BID_DEC_DIGITS; i++)
+		pow10 *= 10;
+	den[0] = BID_DEC_SCALE;
+	den[1] = pow10;
+	if ((rc = bid_dec_ratio(out, num, 2, den, 2, err)) < 0)
+		return rc;
+	if (__builtin_mul_overflow(*out, pow10, out))
+		return bid_error_set(err, BID_ERANGE, BID_AREA_ENGINE, "line cost out of range");
+	return 0;
+}
+
+static void digest_params(bid_sha256 *h, const bid_round *r, const bid_award_options *o,
+                          const char *scenario, bid_date date)
+{
+	char d[16], a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+	size_t i;
+
+	bid__sha256_addf(h, "bidcmp-award-inputs v1\nround\t%s\t%s\t%s\nscenario\t%s\n",
+	                 r->info.id, r->info.currency, bid_date_format(d, sizeof(d), date), scenario);
+	bid__sha256_addf(h, "rules\t%d\t%d\t%s\t%s\n", o->min_vendors, o->max_vendors,
+	                 bid_dec_format(a, sizeof(a), o->min_share_pct, 0),
+	                 bid_dec_format(b, sizeof(b), o->max_share_pct, 0));
+	for (i = 0; i < r->nparts; i++)
+		bid__sha256_addf(h, "part\t%s\t%lld\t%s\n", r->parts[i].part,
+		                 (long long)r->parts[i].qty, r->parts[i].unit);
+}
+
+static void digest_offer(bid_sha256 *h, const offer *x)
+{
+	const bid_offer_row *o = &x->row;
+	const bid_norm *n = &x->norm;
+
+	bid__sha256_addf(h, "offer\t%lld\t%s\t%s\t%lld\t%s\t%lld\t%s\t%s\t%lld\t%lld\t%d\t%ld\t"
+	                 "%lld/%lld\t%lld/%lld\t%d\t%lld\t%s\n",
+	                 o->line_id, o->supplier, o->part, (long long)o->price, o->currency,
+	                 (long long)o->basis_qty, o->basis_unit ? o->basis_unit : "",
+	                 o->unit ? o->unit : "", o->has_min_qty ? (long long)o->min_qty : -1LL,
+	                 o->has_max_qty ? (long long)o->max_qty : -1LL,
+	                 o->has_lead ? o->lead_days : -1, (long)o->valid_until,
+	                 (long long)n->fx.num, (long long)n->fx.den,
+	                 (long long)n->unit_num, (long long)n->unit_den,
+	                 n->eligible, (long long)n->unit_cost, n->reason);
+}
+
+/*
+ * Award one part: choose each supplier's best eligible line, solve the
+ * split, and fill `ap` (lines allocated in the run's arena).
+ */
+static int award_part(award_run *run, const bid_part *p, const bid_award_options *o,
+                      const char *currency, bid_award_part *ap, bid_i128 *objective)
+{
+	bid_offer cand[64];
+	size_t line_of[64], ncand = 0, i, first = first_of(run, p->part);
+	bid_split_rules rules;
+	bid_split split;
+	int rc;
+
+	memset(ap, 0, sizeof(*ap));
+	ap->part = p->part;
+	ap->unit = p->unit;
+	ap->demand = p->qty;
+	ap->reason = "";
+	for (i = first; i < run->n && strcmp(run->offers[i].row.part, p->part) == 0; i++) {
+		const offer *x = &run->offers[i];
+		size_t k;
+
+		ap->offers++;
+		if (!x->norm.eligible)
+			continue;
+		ap->eligible++;
+		/* Offers arrive by supplier: the same supplier is the last candidate. */
+		k = ncand;
+		if (k > 0 && strcmp(cand[k - 1].supplier, x->row.supplier) == 0) {
+			if (x->norm.unit_cost >= cand[k - 1].unit_cost)
+				continue;
+			k--;
+		} else if (ncand == sizeof(cand) / sizeof(cand[0])) {
+			return bid_error_set(run->err, BID_ERANGE, BID_AREA_ENGINE,
+			                     "part %s: more than %zu suppliers", p->part, ncand);
+		} else {
+			ncand++;
+		}
+		cand[k].unit_cost = x->norm.unit_cost;
+		cand[k].min_qty = x->norm.min_qty;
+		cand[k].max_qty = x->norm.max_qty < 0 ? BID_QTY_UNLIMITED : x->norm.max_qty;
+		cand[k].lead_days = x->row.has_lead ? x->row.lead_days : INT32_MAX;
+		cand[k].group = (int32_t)k;
+		cand[k].supplier = x->row.supplier;
+		line_of[k] = i;
+	}
+
+	/* The cheapest single source that can take the whole demand alone. */
+	for (i = 0; i < ncand; i++) {
+		bid_dec cost;
+		if (cand[i].max_qty < p->qty || cand[i].min_qty > p->qty)
+			continue;
+		if ((rc = line_cost(&cost, cand[i].unit_cost, p->qty, currency, run->err)) < 0)
+			return rc;
+		if (!ap->single_supplier || cost < ap->single_cost) {
+			ap->single_supplier = cand[i].supplier;
+			ap->single_cost = cost;
+		}
+	}
+
+	rules.min_vendors = o->min_vendors;
+	rules.max_vendors = o->max_vendors;
+	rules.min_share = o->min_share_pct / 100;
+	rules.max_share = o->max_share_pct / 100;
+	rules.step = bid_norm__step(p->unit);
+	if (bid_award__solve_part(&split, cand, ncand, p->qty, &rules) < 0)
+		return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
+		                     "part %s: invalid award rules", p->part);
+	ap->status = split.status == BID_SPLIT_AWARDED ? BID_PART_AWARDED
+	           : split.status == BID_SPLIT_SHORTFALL ? BID_PART_SHORTFALL : BID_PART_UNAWARDED;
+	ap->reason = bid__arena_strdup(&run->arena, split.reason);
+	if (split.status == BID_SPLIT_UNAWARDED)
+		return 0;
+
+	{
+		bid_award_line *lines = bid__arena_alloc(&run->arena,
+		                                         (size_t)split.nvendors * sizeof(*lines));
+		int j;
+
+		for (j = 0; j < split.nvendors; j++) {
+			const bid_offer *c = &cand[split.offer[j]];
+			bid_award_line *l = &lines[j];
+			int64_t num[3] = { split.qty[j], 100, 100 }, den[1] = { p->qty };
+
+			l->supplier = c->supplier;
+			l->quote_line_id = run->offers[line_of[split.offer[j]]].row.line_id;
+			l->qty = split.qty[j];
+			l->unit_cost = c->unit_cost;
+			if ((rc = line_cost(&l->line_cost, c->unit_cost, l->qty, currency, run->err)) < 0)
+				return rc;
+			/* share in hundredths of a percent, then back to a decimal */
+			if ((rc = bid_dec_ratio(&l->share_pct, num, 3, den, 1, run->err)) < 0)
+				return rc;
+			l->share_pct *= 10000;
+			ap->cost += l->line_cost;
+		}
+		ap->lines = lines;
+		ap->nlines = (size_t)split.nvendors;
+	}
+	*objective += split.cost;
+	return 0;
+}
+
+int bid_round_award(bid_result **out, bid_round *round, const bid_award_options *opts,
+                    bid_error *err)
+{
+	bid_award_options o = BID_AWARD_OPTIONS_INIT;
+	const char *scenario;
+	award_run run;
+	bid_award_part *parts = NULL;
+	bid_award_row a;
+	bid_sha256 *h = NULL;
+	bid_i128 objective = 0;
+	char digest[65];
+	long long award_id = 0;
+	size_t i;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (opts)
+		o = *opts;
+	scenario = o.scenario ? o.scenario : "default";
+	if (o.min_vendors < 1 || o.max_vendors < o.min_vendors || o.max_vendors > BID_SPLIT_MAX_VENDORS)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "vendors: need 1 <= min (%d) <= max (%d) <= %d",
+		                     o.min_vendors, o.max_vendors, BID_SPLIT_MAX_VENDORS);
+	if (o.min_share_pct < 0 || o.max_share_pct < o.min_share_pct ||
+	    o.max_share_pct > 100 * BID_DEC_SCALE || o.max_share_pct == 0)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "shares: need 0 <= min <= max <= 100 and max > 0");
+	if (!*scenario || strlen(scenario) > 64)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "a scenario name has 1 to 64 characters");
+
+	memset(&run, 0, sizeof(run));
+	run.err = err;
+	bid_norm__init(&run.ctx, round->store, round->info.currency, bid_date_today());
+	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, &run, err)) < 0)
+		goto done;
+	for (i = 0; i < run.n; i++) {
+		const bid_part *p = bid_round__find_part(round, run.offers[i].row.part);
+		if (!p) {
+			rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE,
+			                   "quote line %lld names part '%s' that the round lacks",
+			                   run.offers[i].row.line_id, run.offers[i].row.part);
+			goto done;
+		}
+		if ((rc = bid_normalise__offer(&run.ctx, p, &run.offers[i].row,
+		                               &run.offers[i].norm, err)) < 0)
+			goto done;
+	}
+
+	parts = bid__calloc(round->nparts ? round->nparts : 1, sizeof(*parts));
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < round->nparts; i++) {
+		if ((rc = award_part(&run, &round->parts[i], &o, round->info.currency,
+		                     &parts[i], &objective)) < 0)
+			goto done;
+		a.total += parts[i].cost;
+		a.single_total += parts[i].single_supplier ? parts[i].single_cost : 0;
+	}
+
+	h = bid__sha256_new();
+	digest_params(h, round, &o, scenario, run.ctx.date);
+	for (i = 0; i < run.n; i++)
+		digest_offer(h, &run.offers[i]);
+	bid__sha256_done(h, digest);
+
+	a.round_id = round->info.id;
+	a.scenario = scenario;
+	a.award_date = run.ctx.date;
+	a.min_vendors = o.min_vendors;
+	a.max_vendors = o.max_vendors;
+	a.min_share_pct = o.min_share_pct;
+	a.max_share_pct = o.max_share_pct;
+	/* objective: exact Σ cost at scale 10^12, rounded half-even to 10^-6 */
+	{
+		bid_i128 q = objective / BID_DEC_SCALE, r = objective % BID_DEC_SCALE;
+		if (2 * r > BID_DEC_SCALE || (2 * r == BID_DEC_SCALE && (q & 1)))
+			q++;
+		a.objective = (bid_dec)q;
+	}
+	a.currency = round->info.currency;
+	a.method = "enumeration (exact per part)";
+	a.digest = digest;
+
+	if ((rc = bid_store__begin(round->store, err)) < 0)
+		goto done;
+	rc = bid_store__award_insert(round->store, &a, &award_id, err);
+	for (i = 0; rc == 0 && i < run.n; i++) {
+		const offer *x = &run.offers[i];
+		bid_norm_row nr;
+
+		nr.line_id = x->row.line_id;
+		nr.supplier = x->row.supplier;
+		nr.part = x->row.part;
+		nr.unit_cost = x->norm.unit_cost;
+		nr.fx_num = x->norm.fx.num;
+		nr.fx_den = x->norm.fx.den;
+		nr.unit_num = x->norm.unit_num;
+		nr.unit_den = x->norm.unit_den;
+		nr.min_qty = x->norm.min_qty;
+		nr.max_qty = x->norm.max_qty;
+		nr.eligible = x->norm.eligible;
+		nr.reason = x->norm.reason;
+		rc = bid_store__award_offer_insert(round->store, award_id, &nr, err);
+	}
+	for (i = 0; rc == 0 && i < round->nparts; i++)
+		rc = bid_store__award_part_insert(round->store, award_id, &parts[i], err);
+	if (rc == 0)
+		rc = bid_store__commit(round->store, err);
+	if (rc < 0) {
+		bid_store__rollback(round->store);
+		goto done;
+	}
+	round->info.nawards++;
+	if (out)
+		rc = bid_result_load(out, round, scenario, err);
+done:
+	free(parts);
+	free(run.offers);
+	bid__arena_free(&run.arena);
+	return rc;
+}
+
+int bid_result_load(bid_result **out, bid_round *round, const char *scenario, bid_error *err)
+{
+	bid_result *res = bid__calloc(1, sizeof(*res));
+	int rc;
+
+	*out = NULL;
+	if ((rc = bid_store__award_load(round->store, round->info.id,
+	                                scenario ? scenario : "default", res, err)) < 0) {
+		bid_result_free(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+void bid_result_free(bid_result *res)
+{
+	if (!res)
+		return;
+	free(res->parts);
+	bid__arena_free(&res->arena);
+	free(res);
+}
+
+size_t bid_result_count(const bid_result *res) { return res->nparts; }
+const char *bid_result_currency(const bid_result *res) { return res->currency; }
+const char *bid_result_scenario(const bid_result *res) { return res->scenario; }
+const char *bid_result_digest(const bid_result *res) { return res->digest; }
+long long bid_result_id(const bid_result *res) { return res->id; }
+bid_date bid_result_award_date(const bid_result *res) { return res->award_date; }
+bid_dec bid_result_total(const bid_result *res) { return res->total; }
+bid_dec bid_result_single_total(const bid_result *res) { return res->single_total; }
+
+const bid_award_part *bid_result_get(const bid_result *res, size_t i)
+{
+	return i < res->nparts ? &res->parts[i] : NULL;
+}

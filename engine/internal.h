@@ -1,0 +1,98 @@
+/*
+ * internal.h - what engine files share and the public API hides: the
+ * round and result structs, a string arena, allocation that aborts on
+ * out-of-memory (Redis style: no caller checks for NULL), and hashing.
+ * Never included by importers/ or cli/.
+ */
+#ifndef BID_INTERNAL_H
+#define BID_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bidcmp/bidcmp.h"
+
+#define BID_ENGINE_VERSION "bidcmp " BIDCMP_VERSION
+
+/* Allocation: abort with a message when memory runs out. */
+void *bid__malloc(size_t n);
+void *bid__calloc(size_t n, size_t size);
+void *bid__realloc(void *p, size_t n);
+char *bid__strdup(const char *s);          /* NULL stays NULL */
+
+/*
+ * An arena of strings and small objects freed all at once: rounds and
+ * results own one, so the borrowed pointers they hand out live exactly
+ * as long as they do.
+ */
+typedef struct bid_arena {
+	struct bid_arena_block *head;
+} bid_arena;
+
+void *bid__arena_alloc(bid_arena *a, size_t n);
+char *bid__arena_strdup(bid_arena *a, const char *s);   /* NULL stays NULL */
+void  bid__arena_free(bid_arena *a);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (buf >= 21 bytes). */
+char *bid__utc_now(char *buf, size_t size);
+
+/* The acting user: the store's actor option, else $USER, else "unknown". */
+const char *bid__default_actor(void);
+
+/* SHA-256 of a buffer as 64 lower-case hex digits plus NUL. */
+void bid__sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Incremental SHA-256, for digests over many pieces. */
+typedef struct bid_sha256 bid_sha256;
+bid_sha256 *bid__sha256_new(void);
+void        bid__sha256_add(bid_sha256 *h, const void *data, size_t len);
+void        bid__sha256_addf(bid_sha256 *h, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void        bid__sha256_done(bid_sha256 *h, char out[65]);   /* frees h */
+
+/*
+ * A file mapped read-only into memory (mmap), so that a large quote is
+ * paged in as the parser and the blob writer walk it, never copied whole.
+ */
+typedef struct bid_file {
+	const char *data;
+	size_t      len;
+} bid_file;
+
+int  bid__file_map(bid_file *f, const char *path, bid_error *err);
+void bid__file_unmap(bid_file *f);
+
+/* A round in memory. */
+struct bid_round {
+	bid_store      *store;
+	bid_arena       arena;
+	bid_round_info  info;
+	bid_part       *parts;
+	size_t          nparts;
+	/* open-addressing index over parts[]: part numbers, then line ids */
+	size_t         *by_part, *by_line;
+	size_t          nslots;
+};
+
+/* Find a part of the round by part number or RFQ line id; NULL if none. */
+const bid_part *bid_round__find_part(const bid_round *r, const char *part);
+const bid_part *bid_round__find_line(const bid_round *r, const char *line_id);
+
+/* An award in memory. */
+struct bid_result {
+	bid_arena       arena;
+	long long       id;
+	const char     *scenario;
+	const char     *currency;
+	const char     *digest;
+	bid_date        award_date;
+	bid_award_part *parts;
+	size_t          nparts;
+	bid_dec         total;
+	bid_dec         single_total;
+};
+
+#endif

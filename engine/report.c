@@ -1,0 +1,138 @@
+/*
+ * report.c - an award as a table for people, CSV for spreadsheets, and
+ * JSON for programs (JSON is built by the store with SQLite's json
+ * functions).  Amounts are printed exactly from their fixed-point values.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+
+static const char *status_name(bid_part_status s)
+{
+	return s == BID_PART_SHORTFALL ? "shortfall" : s == BID_PART_UNAWARDED ? "unawarded" : "";
+}
+
+static int minor_of(const char *cur)
+{
+	int m = bid_currency_minor_units(cur);
+	return m < 0 ? 2 : m;
+}
+
+/* One RFC 4180 field: quoted only when it must be. */
+static void csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void write_csv(FILE *out, const bid_result *res)
+{
+	int minor = minor_of(res->currency);
+	size_t i, j;
+
+	fputs("part,supplier,quantity,unit,unit_cost,currency,line_cost,share_pct\n", out);
+	for (i = 0; i < res->nparts; i++) {
+		const bid_award_part *p = &res->parts[i];
+
+		for (j = 0; j < p->nlines; j++) {
+			const bid_award_line *l = &p->lines[j];
+			char q[BID_DEC_FMT_MAX], uc[BID_DEC_FMT_MAX], lc[BID_DEC_FMT_MAX], sh[BID_DEC_FMT_MAX];
+
+			csv_field(out, p->part);
+			fputc(',', out);
+			csv_field(out, l->supplier);
+			fprintf(out, ",%s,%s,%s,%s,%s,%s\n",
+			        bid_dec_format(q, sizeof(q), l->qty, 0), p->unit,
+			        bid_dec_format(uc, sizeof(uc), l->unit_cost, 0), res->currency,
+			        bid_dec_format(lc, sizeof(lc), l->line_cost, minor),
+			        bid_dec_format(sh, sizeof(sh), l->share_pct, 2));
+		}
+	}
+}
+
+static void write_table(FILE *out, bid_round *round, const bid_result *res)
+{
+	int minor = minor_of(res->currency);
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], c[BID_DEC_FMT_MAX], d[BID_DEC_FMT_MAX];
+	char date[16];
+	size_t i, j, nflag = 0, nsingle = 0;
+
+	fprintf(out, "Round %s", round->info.id);
+	if (round->info.title)
+		fprintf(out, " - %s", round->info.title);
+	fprintf(out, "\nAward %lld, scenario '%s', on %s, in %s\n\n", res->id, res->scenario,
+	        bid_date_format(date, sizeof(date), res->award_date), res->currency);
+	fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %7s  %s\n",
+	        "PART", "SUPPLIER", "QUANTITY", "UNIT", "UNIT COST", "LINE COST", "SHARE", "FLAG");
+	for (i = 0; i < res->nparts; i++) {
+		const bid_award_part *p = &res->parts[i];
+
+		if (p->status != BID_PART_AWARDED)
+			nflag++;
+		if (p->single_supplier)
+			nsingle++;
+		if (p->nlines == 0) {
+			fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %7s  %s: %s\n", p->part, "-",
+			        bid_dec_format(a, sizeof(a), p->demand, 0), p->unit, "-", "-", "-",
+			        status_name(p->status), p->reason);
+			continue;
+		}
+		for (j = 0; j < p->nlines; j++) {
+			const bid_award_line *l = &p->lines[j];
+
+			fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %6s%%",
+			        j == 0 ? p->part : "", l->supplier,
+			        bid_dec_format(a, sizeof(a), l->qty, 0), p->unit,
+			        bid_dec_format(b, sizeof(b), l->unit_cost, minor),
+			        bid_dec_format(c, sizeof(c), l->line_cost, minor),
+			        bid_dec_format(d, sizeof(d), l->share_pct, 2));
+			if (j == 0 && p->status != BID_PART_AWARDED)
+				fprintf(out, "  %s: %s", status_name(p->status), p->reason);
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "\n%-44s %16s %s\n", "Total, split award:",
+	        bid_dec_format(a, sizeof(a), res->total, minor), res->currency);
+	fprintf(out, "%-44s %16s %s", "Total, cheapest single source per part:",
+	        bid_dec_format(b, sizeof(b), res->single_total, minor), res->currency);
+	if (nsingle < res->nparts)
+		fprintf(out, "  (%zu of %zu parts have a single source able to supply all)",
+		        nsingle, res->nparts);
+	fputc('\n', out);
+	if (nsingle == res->nparts)
+		fprintf(out, "%-44s %16s %s\n", "Price of keeping competition:",
+		        bid_dec_format(c, sizeof(c), res->total - res->single_total, minor), res->currency);
+	fprintf(out, "%zu part%s, %zu flagged.  Inputs digest %s\n", res->nparts,
+	        res->nparts == 1 ? "" : "s", nflag, res->digest);
+}
+
+int bid_report_write(FILE *out, bid_round *round, const bid_result *res,
+                     bid_report_format fmt, bid_error *err)
+{
+	int rc = 0;
+
+	switch (fmt) {
+	case BID_REPORT_CSV:
+		write_csv(out, res);
+		break;
+	case BID_REPORT_JSON:
+		rc = bid_store__award_json(round->store, res->id, out, err);
+		break;
+	default:
+		write_table(out, round, res);
+		break;
+	}
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the report");
+	return rc;
+}

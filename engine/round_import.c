@@ -1,0 +1,243 @@
+/*
+ * round_import.c - importing a supplier's quote file into a round:
+ * detect, parse (importers/), match each line to a part, check codes,
+ * and store document, quote and lines in one transaction.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+/* The order in which a line's identifiers are tried against the round. */
+static const struct {
+	bid_part_src src;
+	const char  *name;
+	int          by_line;     /* match the RFQ line id, not the part number */
+} match_order[] = {
+	{ BID_PART_BUYER,        "buyer",        0 },
+	{ BID_PART_RFQ_LINE,     "rfq-line",     1 },
+	{ BID_PART_SELLER,       "seller",       0 },
+	{ BID_PART_MANUFACTURER, "manufacturer", 0 },
+	{ BID_PART_STANDARD,     "standard",     0 },
+	{ BID_PART_LINE_ITEM,    "line-item",    0 },
+};
+
+typedef struct importer {
+	bid_round                *round;
+	const char               *path;
+	const bid_import_options *opts;
+	bid_import_stats         *stats;
+	bid_error                *err;
+	long long                 doc_id, quote_id;
+	size_t                    seq;
+} importer;
+
+static void warn(importer *im, bid_pos pos, const char *rule, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static void warn(importer *im, bid_pos pos, const char *rule, const char *fmt, ...)
+{
+	char msg[512];
+	bid_diag d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	im->stats->warnings++;
+	if (!im->opts->diag)
+		return;
+	d.severity = BID_SEV_WARNING;
+	d.pos = pos;
+	d.rule = rule;
+	d.msg = msg;
+	im->opts->diag(im->path, &d, im->opts->payload);
+}
+
+static int on_diag(const bid_diag *d, void *payload)
+{
+	importer *im = payload;
+
+	if (d->severity == BID_SEV_WARNING) {
+		im->stats->warnings++;
+		if (im->opts->diag)
+			im->opts->diag(im->path, d, im->opts->payload);
+	}
+	return 0;
+}
+
+static int on_header(const bid_quote_header *h, void *payload)
+{
+	importer *im = payload;
+	bid_quote_row q;
+
+	if (!h->supplier_id || !*h->supplier_id)
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        h->pos.line, h->pos.col, "the quote names no supplier");
+	if (h->currency && !bid_currency_is_known(h->currency))
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        h->pos.line, h->pos.col,
+		                        "unknown currency code '%s' (expected ISO 4217)", h->currency);
+	snprintf(im->stats->supplier, sizeof(im->stats->supplier), "%s", h->supplier_id);
+	snprintf(im->stats->quote_id, sizeof(im->stats->quote_id), "%s", h->quote_id ? h->quote_id : "");
+	q.round_id = im->round->info.id;
+	q.document_id = im->doc_id;
+	q.h = h;
+	return bid_store__quote_insert(im->round->store, &q, &im->quote_id, im->err);
+}
+
+static int check_unit(importer *im, const bid_quote_line *l, const char *code, bid_field f)
+{
+	if (code && !bid_unit_lookup(code))
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[f].line, l->pos[f].col,
+		                        "unknown unit code '%s' (expected a UN/ECE Rec 20 code such as C62, KGM, MTR)",
+		                        code);
+	return 0;
+}
+
+static int on_line(const bid_quote_line *l, void *payload)
+{
+	importer *im = payload;
+	const bid_part *p = NULL;
+	const char *src = NULL;
+	size_t i;
+	int rc;
+
+	if (!im->quote_id)
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[BID_F_LINE].line, l->pos[BID_F_LINE].col,
+		                        "quote line before the quote's header (no supplier)");
+	if (!l->currency)
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[BID_F_PRICE].line, l->pos[BID_F_PRICE].col,
+		                        "the price has no currency");
+	if (!bid_currency_is_known(l->currency))
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[BID_F_CURRENCY].line, l->pos[BID_F_CURRENCY].col,
+		                        "unknown currency code '%s' (expected ISO 4217)", l->currency);
+	if (l->price <= 0)
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[BID_F_PRICE].line, l->pos[BID_F_PRICE].col,
+		                        "price must be positive");
+	if (l->basis_qty < 0 || (l->has_min_qty && l->min_qty < 0) ||
+	    (l->has_max_qty && l->max_qty <= 0))
+		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
+		                        l->pos[BID_F_LINE].line, l->pos[BID_F_LINE].col,
+		                        "quantities must be positive");
+	if ((rc = check_unit(im, l, l->unit, BID_F_UNIT)) < 0 ||
+	    (rc = check_unit(im, l, l->basis_unit, BID_F_BASIS)) < 0)
+		return rc;
+
+	for (i = 0; !p && i < sizeof(match_order) / sizeof(match_order[0]); i++) {
+		const char *key = l->part_ids[match_order[i].src];
+		if (!key)
+			continue;
+		p = match_order[i].by_line ? bid_round__find_line(im->round, key)
+		                           : bid_round__find_part(im->round, key);
+		src = match_order[i].name;
+	}
+	if (!p) {
+		const char *shown = NULL;
+		for (i = 0; !shown && i < BID_PART__COUNT; i++)
+			shown = l->part_ids[i];
+		warn(im, l->pos[BID_F_PART], "import.part.unknown",
+		     "line %s: item '%s' is not a part of round %s; line not imported",
+		     l->line_id ? l->line_id : "?", shown ? shown : "(no id)", im->round->info.id);
+		im->stats->skipped++;
+		return 0;
+	}
+	if ((rc = bid_store__line_insert(im->round->store, im->quote_id, im->seq++, l,
+	                                 p->part, src, im->err)) < 0)
+		return rc;
+	im->stats->lines++;
+	return 0;
+}
+
+int bid_import_file(bid_round *round, const char *path, const bid_import_options *opts,
+                    bid_import_stats *stats_out, bid_error *err)
+{
+	bid_import_options def = BID_IMPORT_OPTIONS_INIT;
+	bid_import_stats stats;
+	bid_import_sink sink = { 0 };
+	bid_doc_kind kind = BID_DOC_UNKNOWN;
+	importer im;
+	bid_file f;
+	long long existing;
+	int rc;
+
+	memset(&stats, 0, sizeof(stats));
+	memset(&im, 0, sizeof(im));
+	if (!opts)
+		opts = &def;
+	im.round = round;
+	im.path = path;
+	im.opts = opts;
+	im.stats = &stats;
+	im.err = err;
+	if ((rc = bid__file_map(&f, path, err)) < 0)
+		goto out;
+
+	stats.format = bid_import_detect(f.data, f.len, &kind);
+	if (kind == BID_DOC_RFQ) {
+		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
+		                      "this is an RFQ, not a quote (use 'bidcmp round create')");
+		goto done;
+	}
+	if (stats.format == BID_FORMAT_UNKNOWN) {
+		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
+		        "unknown format: expected UBL or cXML XML, UN/EDIFACT, X12 or a CSV bid sheet");
+		goto done;
+	}
+	bid__sha256_hex(f.data, f.len, stats.sha256);
+	rc = bid_store__doc_find(round->store, round->info.id, stats.sha256, &existing, err);
+	if (rc == 0) {
+		rc = bid_error_set_at(err, BID_EEXISTS, BID_AREA_IMPORT, path, 0, 0,
+		                      "already imported into round %s as document %lld (same SHA-256)",
+		                      round->info.id, existing);
+		goto done;
+	}
+	if (rc != BID_ENOTFOUND)
+		goto done;
+
+	if ((rc = bid_store__begin(round->store, err)) < 0)
+		goto done;
+	{
+		bid_doc_row d = { round->info.id, path, bid_format_name(stats.format), "quote",
+		                  stats.sha256, f.data, f.len };
+		rc = bid_store__doc_insert(round->store, &d, &im.doc_id, err);
+	}
+	if (rc == 0) {
+		sink.quote_header = on_header;
+		sink.quote_line = on_line;
+		sink.diag = on_diag;
+		sink.payload = &im;
+		rc = bid_import_parse(f.data, f.len, stats.format, path, &sink, err);
+	}
+	if (rc == 0 && !im.quote_id)
+		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
+		                      "no quote found in the file");
+	if (rc == 0 && stats.lines == 0)
+		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
+		                      "no line of the quote matches a part of round %s", round->info.id);
+	if (rc == 0)
+		rc = bid_store__commit(round->store, err);
+	if (rc < 0) {
+		bid_store__rollback(round->store);
+		goto done;
+	}
+	stats.document_id = im.doc_id;
+done:
+	bid__file_unmap(&f);
+out:
+	if (err && rc < 0 && !err->file[0])
+		snprintf(err->file, sizeof(err->file), "%s", path);
+	if (stats_out)
+		*stats_out = stats;
+	return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * store.h - the store's internal interface: what the engine asks of the
+ * database.  engine/store_sqlite.c implements it and is the only file
+ * that knows SQL or includes sqlite3.h.
+ */
+#ifndef BID_STORE_INTERNAL_H
+#define BID_STORE_INTERNAL_H
+
+#include <stddef.h>
+#include "internal.h"
+
+/* Transactions: one per imported document, one per award. */
+int bid_store__begin(bid_store *s, bid_error *err);
+int bid_store__commit(bid_store *s, bid_error *err);
+void bid_store__rollback(bid_store *s);
+
+const char *bid_store__actor(const bid_store *s);
+
+/* Raw documents, kept byte for byte (written with incremental blob I/O). */
+typedef struct bid_doc_row {
+	const char *round_id;   /* may be NULL until the round row exists */
+	const char *name;
+	const char *format;
+	const char *kind;       /* "rfq" or "quote" */
+	const char *sha256;
+	const void *data;
+	size_t      len;
+} bid_doc_row;
+
+int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
+                          bid_error *err);
+/* The id of a document of the round with these bytes, or BID_ENOTFOUND. */
+int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
+                        long long *id_out, bid_error *err);
+
+/* Rounds and parts. */
+int bid_store__round_insert(bid_store *s, const char *id, const char *title,
+                            const char *currency, const char *rfq_id,
+                            long long document_id, bid_error *err);
+int bid_store__part_insert(bid_store *s, const char *round_id, size_t seq,
+                           const bid_part *p, unsigned src_line, bid_error *err);
+/* Fill r (its arena owns the strings); BID_ENOTFOUND when absent. */
+int bid_store__round_load(bid_store *s, const char *id, bid_round *r,
+                          bid_error *err);
+int bid_store__round_each(bid_store *s,
+                          int (*cb)(const bid_round_info *info, void *payload),
+                          void *payload, bid_error *err);
+/* Distinct currencies of all rounds: count, and the first one. */
+int bid_store__round_currencies(bid_store *s, int *n, char first[4], bid_error *err);
+
+/* Quotes and their lines. */
+typedef struct bid_quote_row {
+	const char *round_id;
+	long long   document_id;
+	const bid_quote_header *h;
+} bid_quote_row;
+
+int bid_store__quote_insert(bid_store *s, const bid_quote_row *q,
+                            long long *id_out, bid_error *err);
+int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
+                           const bid_quote_line *l, const char *part,
+                           const char *part_source, bid_error *err);
+
+/* Exchange rates. */
+int bid_store__fx_insert(bid_store *s, const char *base, const char *currency,
+                         bid_dec rate, bid_date date, const char *source,
+                         bid_error *err);
+/* Latest rate on or before date; BID_ENOTFOUND when there is none. */
+int bid_store__fx_lookup(bid_store *s, const char *base, const char *currency,
+                         bid_date date, bid_dec *rate, bid_date *date_out,
+                         bid_error *err);
+
+/* The offers of a round: each line of each supplier's latest quote. */
+typedef struct bid_offer_row {
+	long long   line_id;
+	long long   quote_id;
+	const char *supplier;
+	const char *part;
+	const char *unit;           /* of qty/min/max; may be NULL */
+	bid_dec     price;
+	const char *currency;
+	bid_dec     basis_qty;
+	const char *basis_unit;     /* may be NULL */
+	bid_dec     min_qty;  int has_min_qty;
+	bid_dec     max_qty;  int has_max_qty;
+	int32_t     lead_days; int has_lead;
+	bid_date    valid_until;
+	unsigned    src_line, src_col;
+} bid_offer_row;
+
+int bid_store__offers_each(bid_store *s, const char *round_id,
+                           int (*cb)(const bid_offer_row *o, void *payload),
+                           void *payload, bid_error *err);
+
+/* Awards. */
+typedef struct bid_award_row {
+	const char *round_id;
+	const char *scenario;
+	bid_date    award_date;
+	int         min_vendors, max_vendors;     /* the parameters, kept as JSON */
+	bid_dec     min_share_pct, max_share_pct;
+	bid_dec     objective;
+	bid_dec     total;
+	bid_dec     single_total;
+	const char *currency;
+	const char *method;
+	const char *digest;
+} bid_award_row;
+
+typedef struct bid_norm_row {
+	long long   line_id;
+	const char *supplier;
+	const char *part;
+	bid_dec     unit_cost;     /* landed, or 0 when ineligible */
+	bid_dec     fx_num, fx_den;
+	int64_t     unit_num, unit_den;
+	bid_dec     min_qty, max_qty;  /* in the part's unit; max -1 = none */
+	int         eligible;
+	const char *reason;
+} bid_norm_row;
+
+int bid_store__award_insert(bid_store *s, const bid_award_row *a,
+                            long long *id_out, bid_error *err);
+int bid_store__award_offer_insert(bid_store *s, long long award_id,
+                                  const bid_norm_row *n, bid_error *err);
+int bid_store__award_part_insert(bid_store *s, long long award_id,
+                                 const bid_award_part *p, bid_error *err);
+/* Latest award of the scenario into res; BID_ENOTFOUND when none. */
+int bid_store__award_load(bid_store *s, const char *round_id,
+                          const char *scenario, bid_result *res, bid_error *err);
+/* The award as JSON (built by SQLite's json functions) written to out. */
+int bid_store__award_json(bid_store *s, long long award_id, FILE *out,
+                          bid_error *err);
+
+/* Distinct bases of the stored rates, sorted; at most max of them. */
+int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
+                        bid_error *err);
+
+#endif

@@ -1,0 +1,1109 @@
+/*
+ * store_sqlite.c - the SQLite implementation of the store (engine/store.h).
+ * The only file that includes sqlite3.h.  Money and quantities are stored
+ * as INTEGER millionths (columns named *_micros); dates as YYYY-MM-DD text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define APPLICATION_ID 0x42494443   /* "BIDC": marks a bidcmp database */
+
+/*
+ * Migrations, in order.  Migration i takes the schema from version i to
+ * i+1; PRAGMA user_version holds the version reached.  Never edit a
+ * migration that has shipped: add a new one.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: the foundation. */
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id TEXT,"
+	"  name TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote')),"
+	"  sha256 TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  content BLOB NOT NULL,"
+	"  imported_at TEXT NOT NULL,"
+	"  imported_by TEXT NOT NULL);"
+	"CREATE INDEX documents_round ON documents(round_id, sha256);"
+	"CREATE TABLE rounds ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT,"
+	"  currency TEXT NOT NULL,"
+	"  rfq_id TEXT,"
+	"  document_id INTEGER NOT NULL REFERENCES documents(id),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE TABLE parts ("
+	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
+	"  seq INTEGER NOT NULL,"
+	"  part TEXT NOT NULL,"
+	"  line_id TEXT,"
+	"  description TEXT,"
+	"  quantity_micros INTEGER NOT NULL CHECK (quantity_micros > 0),"
+	"  unit TEXT NOT NULL,"
+	"  need_by TEXT,"
+	"  src_line INTEGER,"
+	"  PRIMARY KEY (round_id, part));"
+	"CREATE TABLE quotes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
+	"  document_id INTEGER NOT NULL REFERENCES documents(id),"
+	"  supplier_id TEXT NOT NULL,"
+	"  supplier_name TEXT,"
+	"  quote_ref TEXT,"
+	"  rfq_ref TEXT,"
+	"  currency TEXT,"
+	"  issue_date TEXT,"
+	"  valid_from TEXT,"
+	"  valid_until TEXT);"
+	"CREATE INDEX quotes_round ON quotes(round_id, supplier_id);"
+	"CREATE TABLE quote_lines ("
+	"  id INTEGER PRIMARY KEY,"
+	"  quote_id INTEGER NOT NULL REFERENCES quotes(id),"
+	"  seq INTEGER NOT NULL,"
+	"  line_ref TEXT,"
+	"  part TEXT NOT NULL,"
+	"  part_source TEXT NOT NULL,"
+	"  description TEXT,"
+	"  quantity_micros INTEGER,"
+	"  unit TEXT,"
+	"  price_micros INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  basis_qty_micros INTEGER NOT NULL,"
+	"  basis_unit TEXT,"
+	"  min_qty_micros INTEGER,"
+	"  max_qty_micros INTEGER,"
+	"  lead_time_days INTEGER,"
+	"  delivery_date TEXT,"
+	"  src_line INTEGER,"
+	"  src_col INTEGER,"
+	"  price_line INTEGER,"
+	"  price_col INTEGER);"
+	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);"
+	"CREATE TABLE fx_rates ("
+	"  id INTEGER PRIMARY KEY,"
+	"  base TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  rate_micros INTEGER NOT NULL CHECK (rate_micros > 0),"
+	"  rate_date TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL);"
+	"CREATE INDEX fx_rates_lookup ON fx_rates(base, currency, rate_date);"
+	"CREATE TABLE awards ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
+	"  scenario TEXT NOT NULL,"
+	"  award_date TEXT NOT NULL,"
+	"  params TEXT NOT NULL,"
+	"  objective_micros INTEGER NOT NULL,"
+	"  total_micros INTEGER NOT NULL,"
+	"  single_source_total_micros INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  engine_version TEXT NOT NULL,"
+	"  inputs_digest TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE INDEX awards_round ON awards(round_id, scenario);"
+	"CREATE TABLE award_offers ("
+	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
+	"  quote_line_id INTEGER NOT NULL REFERENCES quote_lines(id),"
+	"  supplier_id TEXT NOT NULL,"
+	"  part TEXT NOT NULL,"
+	"  unit_cost_micros INTEGER,"
+	"  fx_num_micros INTEGER,"
+	"  fx_den_micros INTEGER,"
+	"  unit_num INTEGER,"
+	"  unit_den INTEGER,"
+	"  min_qty_micros INTEGER,"
+	"  max_qty_micros INTEGER,"
+	"  eligible INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  PRIMARY KEY (award_id, quote_line_id));"
+	"CREATE TABLE award_parts ("
+	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
+	"  seq INTEGER NOT NULL,"
+	"  part TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  demand_micros INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('awarded','shortfall','unawarded')),"
+	"  reason TEXT NOT NULL,"
+	"  cost_micros INTEGER NOT NULL,"
+	"  single_supplier TEXT,"
+	"  single_cost_micros INTEGER,"
+	"  offers INTEGER NOT NULL,"
+	"  eligible INTEGER NOT NULL,"
+	"  PRIMARY KEY (award_id, part));"
+	"CREATE TABLE award_lines ("
+	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
+	"  part TEXT NOT NULL,"
+	"  supplier_id TEXT NOT NULL,"
+	"  quote_line_id INTEGER NOT NULL REFERENCES quote_lines(id),"
+	"  quantity_micros INTEGER NOT NULL,"
+	"  unit_cost_micros INTEGER NOT NULL,"
+	"  line_cost_micros INTEGER NOT NULL,"
+	"  share_pct_micros INTEGER NOT NULL,"
+	"  PRIMARY KEY (award_id, part, supplier_id));",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Statements prepared once per handle, used per line on hot paths. */
+enum {
+	STMT_LINE_INSERT,
+	STMT_AWARD_OFFER_INSERT,
+	STMT_AWARD_LINE_INSERT,
+	STMT_AWARD_PART_INSERT,
+	STMT__COUNT
+};
+
+struct bid_store {
+	sqlite3      *db;
+	sqlite3_stmt *stmt[STMT__COUNT];
+	char         *actor;
+	int           in_tx;
+};
+
+/*
+ * SQL function bid_dec(INTEGER micros) -> TEXT: the exact decimal text
+ * of a stored amount ("12.5" for 12500000), for reports and auditors.
+ */
+static void sql_bid_dec(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[BID_DEC_FMT_MAX];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	bid_dec_format(buf, sizeof(buf), sqlite3_value_int64(argv[0]), 0);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+int bid_store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+/* Record a SQLite failure in err: the message names what we were doing. */
+static int db_error(bid_store *s, bid_error *err, const char *what)
+{
+	int rc = sqlite3_errcode(s->db);
+	int code = (rc == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
+
+	bid_error_set(err, code, BID_AREA_STORE, "%s: %s", what, sqlite3_errmsg(s->db));
+	if (err)
+		err->cause = sqlite3_extended_errcode(s->db);
+	return code;
+}
+
+static int exec(bid_store *s, const char *sql, bid_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		bid_error_set(err, BID_EIO, BID_AREA_STORE, "database: %s", msg ? msg : "error");
+		if (err)
+			err->cause = sqlite3_extended_errcode(s->db);
+		sqlite3_free(msg);
+		return BID_EIO;
+	}
+	return 0;
+}
+
+static int prepare(bid_store *s, sqlite3_stmt **st, const char *sql, bid_error *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(s, err, "prepare");
+	return 0;
+}
+
+/* A cached statement, prepared on first use and reset for reuse. */
+static sqlite3_stmt *cached(bid_store *s, int which, const char *sql, bid_error *err)
+{
+	if (!s->stmt[which]) {
+		if (prepare(s, &s->stmt[which], sql, err) < 0)
+			return NULL;
+	} else {
+		sqlite3_reset(s->stmt[which]);
+		sqlite3_clear_bindings(s->stmt[which]);
+	}
+	return s->stmt[which];
+}
+
+/* Run a statement that returns no rows, then finalize it unless cached. */
+static int step_done(bid_store *s, sqlite3_stmt *st, int keep, bid_error *err,
+                     const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE) {
+		db_error(s, err, what);
+		rc = (sqlite3_errcode(s->db) == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
+	} else {
+		rc = 0;
+	}
+	if (!keep)
+		sqlite3_finalize(st);
+	else
+		sqlite3_reset(st);
+	return rc;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, bid_date d)
+{
+	char buf[16];
+
+	if (d == BID_DATE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, bid_date_format(buf, sizeof(buf), d), -1, SQLITE_TRANSIENT);
+}
+
+static bid_date column_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	bid_date d;
+
+	if (!t || bid_date_parse(&d, t, strlen(t), 0, NULL) < 0)
+		return BID_DATE_NONE;
+	return d;
+}
+
+static int migrate(bid_store *s, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int version = 0, app = 0, ntables = 0, rc;
+
+	if (prepare(s, &st, "PRAGMA user_version", err) < 0)
+		return BID_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (prepare(s, &st, "PRAGMA application_id", err) < 0)
+		return BID_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		app = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (prepare(s, &st, "SELECT count(*) FROM sqlite_schema", err) < 0)
+		return BID_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ntables = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+
+	/* A non-empty database that is not ours is left alone. */
+	if (app != APPLICATION_ID && (ntables > 0 || version != 0))
+		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		                     "not a bidcmp database (application_id %d)", app);
+	if (version > SCHEMA_VERSION)
+		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		                     "database schema version %d is newer than this bidcmp (%d)",
+		                     version, SCHEMA_VERSION);
+	while (version < SCHEMA_VERSION) {
+		char pragma[64];
+
+		if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+			return rc;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+		if ((rc = exec(s, migrations[version], err)) < 0 ||
+		    (rc = exec(s, pragma, err)) < 0 ||
+		    (rc = exec(s, "PRAGMA application_id = 1112097859", err)) < 0) {
+			exec(s, "ROLLBACK", NULL);
+			return rc;
+		}
+		if ((rc = exec(s, "COMMIT", err)) < 0)
+			return rc;
+		version++;
+	}
+	return 0;
+}
+
+int bid_store_open(bid_store **out, const char *path,
+                   const bid_store_options *opts, bid_error *err)
+{
+	bid_store_options def = BID_STORE_OPTIONS_INIT;
+	bid_store *s;
+	int flags, rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &def;
+	s = bid__calloc(1, sizeof(*s));
+	s->actor = bid__strdup(opts->actor ? opts->actor : bid__default_actor());
+	flags = opts->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = bid_error_set(err, BID_EIO, BID_AREA_STORE, "cannot open database '%s': %s",
+		                   path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000);
+	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)) < 0)
+		goto fail;
+	sqlite3_create_function(s->db, "bid_dec", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                        NULL, sql_bid_dec, NULL, NULL);
+	if (!opts->readonly) {
+		if ((rc = exec(s, "PRAGMA journal_mode = WAL", err)) < 0 ||
+		    (rc = exec(s, "PRAGMA synchronous = NORMAL", err)) < 0 ||
+		    (rc = migrate(s, err)) < 0)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	bid_store_free(s);
+	return rc;
+}
+
+void bid_store_free(bid_store *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < STMT__COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s->actor);
+	free(s);
+}
+
+const char *bid_store__actor(const bid_store *s)
+{
+	return s->actor;
+}
+
+int bid_store__begin(bid_store *s, bid_error *err)
+{
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+
+	if (rc == 0)
+		s->in_tx = 1;
+	return rc;
+}
+
+int bid_store__commit(bid_store *s, bid_error *err)
+{
+	int rc = exec(s, "COMMIT", err);
+
+	if (rc == 0)
+		s->in_tx = 0;
+	return rc;
+}
+
+void bid_store__rollback(bid_store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+/*
+ * Documents: insert a zeroblob of the right size, then stream the bytes
+ * in with sqlite3_blob_write, so a large file is never copied whole.
+ */
+int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
+                          bid_error *err)
+{
+	enum { CHUNK = 1 << 20 };
+	sqlite3_stmt *st;
+	sqlite3_blob *blob = NULL;
+	char now[32];
+	long long id;
+	size_t off;
+	int rc;
+
+	if (d->len > (size_t)0x7fffffff)
+		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		                     "%s: document larger than 2 GiB", d->name);
+	if ((rc = prepare(s, &st,
+	        "INSERT INTO documents (round_id, name, format, kind, sha256, size,"
+	        " content, imported_at, imported_by) VALUES (?,?,?,?,?,?,zeroblob(?),?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, d->round_id);
+	bind_text(st, 2, d->name);
+	bind_text(st, 3, d->format);
+	bind_text(st, 4, d->kind);
+	bind_text(st, 5, d->sha256);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)d->len);
+	sqlite3_bind_int(st, 7, (int)d->len);
+	bind_text(st, 8, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 9, s->actor);
+	if ((rc = step_done(s, st, 0, err, "store document")) < 0)
+		return rc;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (d->len > 0) {
+		if (sqlite3_blob_open(s->db, "main", "documents", "content", id, 1, &blob) != SQLITE_OK)
+			return db_error(s, err, "store document bytes");
+		for (off = 0; off < d->len; off += CHUNK) {
+			size_t n = d->len - off < CHUNK ? d->len - off : CHUNK;
+			if (sqlite3_blob_write(blob, (const char *)d->data + off, (int)n, (int)off) != SQLITE_OK) {
+				rc = db_error(s, err, "store document bytes");
+				sqlite3_blob_close(blob);
+				return rc;
+			}
+		}
+		if (sqlite3_blob_close(blob) != SQLITE_OK)
+			return db_error(s, err, "store document bytes");
+	}
+	*id_out = id;
+	return 0;
+}
+
+int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
+                        long long *id_out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT id FROM documents WHERE round_id = ? AND sha256 = ?"
+	                          " ORDER BY id LIMIT 1", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	bind_text(st, 2, sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id_out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? BID_ENOTFOUND : db_error(s, err, "find document");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bid_store__round_insert(bid_store *s, const char *id, const char *title,
+                            const char *currency, const char *rfq_id,
+                            long long document_id, bid_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO rounds (id, title, currency, rfq_id, document_id,"
+	                          " created_at, created_by) VALUES (?,?,?,?,?,?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, id);
+	bind_text(st, 2, title);
+	bind_text(st, 3, currency);
+	bind_text(st, 4, rfq_id);
+	sqlite3_bind_int64(st, 5, document_id);
+	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 7, s->actor);
+	rc = step_done(s, st, 0, err, "create round");
+	if (rc == BID_EEXISTS)
+		bid_error_set(err, BID_EEXISTS, BID_AREA_STORE, "round '%s' already exists", id);
+	if (rc == 0 && (rc = prepare(s, &st, "UPDATE documents SET round_id = ? WHERE id = ?", err)) == 0) {
+		bind_text(st, 1, id);
+		sqlite3_bind_int64(st, 2, document_id);
+		rc = step_done(s, st, 0, err, "link RFQ document");
+	}
+	return rc;
+}
+
+int bid_store__part_insert(bid_store *s, const char *round_id, size_t seq,
+                           const bid_part *p, unsigned src_line, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO parts (round_id, seq, part, line_id, description,"
+	                          " quantity_micros, unit, need_by, src_line) VALUES (?,?,?,?,?,?,?,?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	bind_text(st, 3, p->part);
+	bind_text(st, 4, p->line_id);
+	bind_text(st, 5, p->description);
+	sqlite3_bind_int64(st, 6, p->qty);
+	bind_text(st, 7, p->unit);
+	bind_date(st, 8, p->need_by);
+	sqlite3_bind_int(st, 9, (int)src_line);
+	rc = step_done(s, st, 0, err, "store part");
+	if (rc == BID_EEXISTS)
+		bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		              "part '%s' appears twice in the RFQ", p->part);
+	return rc;
+}
+
+static const char *col_dup(bid_arena *a, sqlite3_stmt *st, int i)
+{
+	return bid__arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+}
+
+#define ROUND_INFO_SQL \
+	"SELECT r.id, r.title, r.currency, r.rfq_id, r.created_at," \
+	" (SELECT count(*) FROM parts p WHERE p.round_id = r.id)," \
+	" (SELECT count(*) FROM quotes q WHERE q.round_id = r.id)," \
+	" (SELECT count(*) FROM awards a WHERE a.round_id = r.id) FROM rounds r"
+
+static void fill_info(bid_arena *a, sqlite3_stmt *st, bid_round_info *info)
+{
+	info->id = col_dup(a, st, 0);
+	info->title = col_dup(a, st, 1);
+	info->currency = col_dup(a, st, 2);
+	info->rfq_id = col_dup(a, st, 3);
+	info->created_at = col_dup(a, st, 4);
+	info->nparts = (size_t)sqlite3_column_int64(st, 5);
+	info->nquotes = (size_t)sqlite3_column_int64(st, 6);
+	info->nawards = (size_t)sqlite3_column_int64(st, 7);
+}
+
+int bid_store__round_load(bid_store *s, const char *id, bid_round *r, bid_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = prepare(s, &st, ROUND_INFO_SQL " WHERE r.id = ?", err)) < 0)
+		return rc;
+	bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return bid_error_set(err, BID_ENOTFOUND, BID_AREA_STORE, "no round '%s'", id);
+		return db_error(s, err, "load round");
+	}
+	fill_info(&r->arena, st, &r->info);
+	sqlite3_finalize(st);
+
+	if ((rc = prepare(s, &st, "SELECT part, line_id, description, quantity_micros, unit, need_by"
+	                          " FROM parts WHERE round_id = ? ORDER BY seq", err)) < 0)
+		return rc;
+	bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_part *p;
+
+		if (r->nparts == cap) {
+			cap = cap ? 2 * cap : 16;
+			r->parts = bid__realloc(r->parts, cap * sizeof(*r->parts));
+		}
+		p = &r->parts[r->nparts++];
+		p->part = col_dup(&r->arena, st, 0);
+		p->line_id = col_dup(&r->arena, st, 1);
+		p->description = col_dup(&r->arena, st, 2);
+		p->qty = sqlite3_column_int64(st, 3);
+		p->unit = col_dup(&r->arena, st, 4);
+		p->need_by = column_date(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "load parts");
+	return 0;
+}
+
+int bid_store__round_each(bid_store *s,
+                          int (*cb)(const bid_round_info *info, void *payload),
+                          void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, ROUND_INFO_SQL " ORDER BY r.created_at, r.rowid", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_arena a = { 0 };
+		bid_round_info info;
+
+		fill_info(&a, st, &info);
+		rc = cb(&info, payload);
+		bid__arena_free(&a);
+		if (rc) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "list rounds");
+}
+
+int bid_store__round_currencies(bid_store *s, int *n, char first[4], bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	first[0] = '\0';
+	if ((rc = prepare(s, &st, "SELECT DISTINCT currency FROM rounds ORDER BY currency", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((*n)++ == 0)
+			snprintf(first, 4, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "round currencies");
+}
+
+int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_out,
+                            bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO quotes (round_id, document_id, supplier_id,"
+	                          " supplier_name, quote_ref, rfq_ref, currency, issue_date, valid_from,"
+	                          " valid_until) VALUES (?,?,?,?,?,?,?,?,?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, q->round_id);
+	sqlite3_bind_int64(st, 2, q->document_id);
+	bind_text(st, 3, q->h->supplier_id);
+	bind_text(st, 4, q->h->supplier_name);
+	bind_text(st, 5, q->h->quote_id);
+	bind_text(st, 6, q->h->rfq_ref);
+	bind_text(st, 7, q->h->currency);
+	bind_date(st, 8, q->h->issue_date);
+	bind_date(st, 9, q->h->valid_from);
+	bind_date(st, 10, q->h->valid_until);
+	if ((rc = step_done(s, st, 0, err, "store quote")) < 0)
+		return rc;
+	*id_out = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
+                           const bid_quote_line *l, const char *part,
+                           const char *part_source, bid_error *err)
+{
+	sqlite3_stmt *st = cached(s, STMT_LINE_INSERT,
+		"INSERT INTO quote_lines (quote_id, seq, line_ref, part, part_source, description,"
+		" quantity_micros, unit, price_micros, currency, basis_qty_micros, basis_unit,"
+		" min_qty_micros, max_qty_micros, lead_time_days, delivery_date, src_line, src_col,"
+		" price_line, price_col) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+
+	if (!st)
+		return BID_EIO;
+	sqlite3_bind_int64(st, 1, quote_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	bind_text(st, 3, l->line_id);
+	bind_text(st, 4, part);
+	bind_text(st, 5, part_source);
+	bind_text(st, 6, l->description);
+	if (l->has_qty)
+		sqlite3_bind_int64(st, 7, l->qty);
+	bind_text(st, 8, l->unit);
+	sqlite3_bind_int64(st, 9, l->price);
+	bind_text(st, 10, l->currency);
+	sqlite3_bind_int64(st, 11, l->basis_qty > 0 ? l->basis_qty : BID_DEC_SCALE);
+	bind_text(st, 12, l->basis_unit);
+	if (l->has_min_qty)
+		sqlite3_bind_int64(st, 13, l->min_qty);
+	if (l->has_max_qty)
+		sqlite3_bind_int64(st, 14, l->max_qty);
+	if (l->has_lead_time)
+		sqlite3_bind_int(st, 15, l->lead_time_days);
+	bind_date(st, 16, l->delivery_date);
+	sqlite3_bind_int(st, 17, (int)l->pos[BID_F_LINE].line);
+	sqlite3_bind_int(st, 18, (int)l->pos[BID_F_LINE].col);
+	sqlite3_bind_int(st, 19, (int)l->pos[BID_F_PRICE].line);
+	sqlite3_bind_int(st, 20, (int)l->pos[BID_F_PRICE].col);
+	return step_done(s, st, 1, err, "store quote line");
+}
+
+int bid_store__fx_insert(bid_store *s, const char *base, const char *currency,
+                         bid_dec rate, bid_date date, const char *source, bid_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO fx_rates (base, currency, rate_micros, rate_date,"
+	                          " source, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, base);
+	bind_text(st, 2, currency);
+	sqlite3_bind_int64(st, 3, rate);
+	bind_date(st, 4, date);
+	bind_text(st, 5, source);
+	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 7, s->actor);
+	return step_done(s, st, 0, err, "store rate");
+}
+
+int bid_store__fx_lookup(bid_store *s, const char *base, const char *currency,
+                         bid_date date, bid_dec *rate, bid_date *date_out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* The latest date wins; among rates of one date, the last recorded. */
+	if ((rc = prepare(s, &st, "SELECT rate_micros, rate_date FROM fx_rates"
+	                          " WHERE base = ? AND currency = ? AND rate_date <= ?"
+	                          " ORDER BY rate_date DESC, id DESC LIMIT 1", err)) < 0)
+		return rc;
+	bind_text(st, 1, base);
+	bind_text(st, 2, currency);
+	bind_date(st, 3, date);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*rate = sqlite3_column_int64(st, 0);
+		if (date_out)
+			*date_out = column_date(st, 1);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? BID_ENOTFOUND : db_error(s, err, "look up rate");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bid_store__offers_each(bid_store *s, const char *round_id,
+                           int (*cb)(const bid_offer_row *o, void *payload),
+                           void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/*
+	 * A supplier's later quote replaces its earlier ones: only lines of
+	 * each supplier's latest quote (highest id) are offers.
+	 */
+	if ((rc = prepare(s, &st,
+	        "SELECT l.id, q.id, q.supplier_id, l.part, l.unit, l.price_micros, l.currency,"
+	        " l.basis_qty_micros, l.basis_unit, l.min_qty_micros, l.max_qty_micros,"
+	        " l.lead_time_days, q.valid_until, l.src_line, l.src_col"
+	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
+	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
+	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id)"
+	        " ORDER BY l.part, q.supplier_id, l.id", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_offer_row o;
+
+		memset(&o, 0, sizeof(o));
+		o.line_id = sqlite3_column_int64(st, 0);
+		o.quote_id = sqlite3_column_int64(st, 1);
+		o.supplier = (const char *)sqlite3_column_text(st, 2);
+		o.part = (const char *)sqlite3_column_text(st, 3);
+		o.unit = (const char *)sqlite3_column_text(st, 4);
+		o.price = sqlite3_column_int64(st, 5);
+		o.currency = (const char *)sqlite3_column_text(st, 6);
+		o.basis_qty = sqlite3_column_int64(st, 7);
+		o.basis_unit = (const char *)sqlite3_column_text(st, 8);
+		if ((o.has_min_qty = sqlite3_column_type(st, 9) != SQLITE_NULL))
+			o.min_qty = sqlite3_column_int64(st, 9);
+		if ((o.has_max_qty = sqlite3_column_type(st, 10) != SQLITE_NULL))
+			o.max_qty = sqlite3_column_int64(st, 10);
+		if ((o.has_lead = sqlite3_column_type(st, 11) != SQLITE_NULL))
+			o.lead_days = sqlite3_column_int(st, 11);
+		o.valid_until = column_date(st, 12);
+		o.src_line = (unsigned)sqlite3_column_int(st, 13);
+		o.src_col = (unsigned)sqlite3_column_int(st, 14);
+		if ((rc = cb(&o, payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "load offers");
+}
+
+int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_out,
+                            bid_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO awards (round_id, scenario, award_date, params,"
+	                          " objective_micros, total_micros, single_source_total_micros, currency,"
+	                          " method, engine_version, inputs_digest, created_at, created_by)"
+	                          " VALUES (?1,?2,?3,json_object('min_vendors', ?13, 'max_vendors', ?14,"
+	                          " 'min_share_pct', json(bid_dec(?15)), 'max_share_pct', json(bid_dec(?16))),"
+	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12)", err)) < 0)
+		return rc;
+	bind_text(st, 1, a->round_id);
+	bind_text(st, 2, a->scenario);
+	bind_date(st, 3, a->award_date);
+	sqlite3_bind_int(st, 13, a->min_vendors);
+	sqlite3_bind_int(st, 14, a->max_vendors);
+	sqlite3_bind_int64(st, 15, a->min_share_pct);
+	sqlite3_bind_int64(st, 16, a->max_share_pct);
+	sqlite3_bind_int64(st, 4, a->objective);
+	sqlite3_bind_int64(st, 5, a->total);
+	sqlite3_bind_int64(st, 6, a->single_total);
+	bind_text(st, 7, a->currency);
+	bind_text(st, 8, a->method);
+	bind_text(st, 9, BID_ENGINE_VERSION);
+	bind_text(st, 10, a->digest);
+	bind_text(st, 11, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 12, s->actor);
+	if ((rc = step_done(s, st, 0, err, "store award")) < 0)
+		return rc;
+	*id_out = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int bid_store__award_offer_insert(bid_store *s, long long award_id,
+                                  const bid_norm_row *n, bid_error *err)
+{
+	sqlite3_stmt *st = cached(s, STMT_AWARD_OFFER_INSERT,
+		"INSERT INTO award_offers (award_id, quote_line_id, supplier_id, part,"
+		" unit_cost_micros, fx_num_micros, fx_den_micros, unit_num, unit_den,"
+		" min_qty_micros, max_qty_micros, eligible, reason)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+
+	if (!st)
+		return BID_EIO;
+	sqlite3_bind_int64(st, 1, award_id);
+	sqlite3_bind_int64(st, 2, n->line_id);
+	bind_text(st, 3, n->supplier);
+	bind_text(st, 4, n->part);
+	if (n->eligible) {
+		sqlite3_bind_int64(st, 5, n->unit_cost);
+		sqlite3_bind_int64(st, 6, n->fx_num);
+		sqlite3_bind_int64(st, 7, n->fx_den);
+		sqlite3_bind_int64(st, 8, n->unit_num);
+		sqlite3_bind_int64(st, 9, n->unit_den);
+		sqlite3_bind_int64(st, 10, n->min_qty);
+		if (n->max_qty >= 0)
+			sqlite3_bind_int64(st, 11, n->max_qty);
+	}
+	sqlite3_bind_int(st, 12, n->eligible);
+	bind_text(st, 13, n->reason ? n->reason : "");
+	return step_done(s, st, 1, err, "store offer");
+}
+
+int bid_store__award_part_insert(bid_store *s, long long award_id,
+                                 const bid_award_part *p, bid_error *err)
+{
+	static const char *const status[] = { "awarded", "shortfall", "unawarded" };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	st = cached(s, STMT_AWARD_PART_INSERT,
+		"INSERT INTO award_parts (award_id, seq, part, unit, demand_micros, status, reason,"
+		" cost_micros, single_supplier, single_cost_micros, offers, eligible)"
+		" VALUES (?,(SELECT count(*) FROM award_parts WHERE award_id = ?1),?,?,?,?,?,?,?,?,?,?)", err);
+	if (!st)
+		return BID_EIO;
+	sqlite3_bind_int64(st, 1, award_id);
+	bind_text(st, 3, p->part);
+	bind_text(st, 4, p->unit);
+	sqlite3_bind_int64(st, 5, p->demand);
+	bind_text(st, 6, status[p->status]);
+	bind_text(st, 7, p->reason ? p->reason : "");
+	sqlite3_bind_int64(st, 8, p->cost);
+	bind_text(st, 9, p->single_supplier);
+	if (p->single_supplier)
+		sqlite3_bind_int64(st, 10, p->single_cost);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)p->offers);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)p->eligible);
+	if ((rc = step_done(s, st, 1, err, "store award part")) < 0)
+		return rc;
+	for (i = 0; i < p->nlines; i++) {
+		const bid_award_line *l = &p->lines[i];
+
+		st = cached(s, STMT_AWARD_LINE_INSERT,
+			"INSERT INTO award_lines (award_id, part, supplier_id, quote_line_id,"
+			" quantity_micros, unit_cost_micros, line_cost_micros, share_pct_micros)"
+			" VALUES (?,?,?,?,?,?,?,?)", err);
+		if (!st)
+			return BID_EIO;
+		sqlite3_bind_int64(st, 1, award_id);
+		bind_text(st, 2, p->part);
+		bind_text(st, 3, l->supplier);
+		sqlite3_bind_int64(st, 4, l->quote_line_id);
+		sqlite3_bind_int64(st, 5, l->qty);
+		sqlite3_bind_int64(st, 6, l->unit_cost);
+		sqlite3_bind_int64(st, 7, l->line_cost);
+		sqlite3_bind_int64(st, 8, l->share_pct);
+		if ((rc = step_done(s, st, 1, err, "store award line")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int status_of(const char *t)
+{
+	if (t && strcmp(t, "shortfall") == 0)
+		return BID_PART_SHORTFALL;
+	if (t && strcmp(t, "unawarded") == 0)
+		return BID_PART_UNAWARDED;
+	return BID_PART_AWARDED;
+}
+
+int bid_store__award_load(bid_store *s, const char *round_id, const char *scenario,
+                          bid_result *res, bid_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, i;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT id, scenario, currency, inputs_digest, award_date,"
+	                          " total_micros, single_source_total_micros FROM awards"
+	                          " WHERE round_id = ? AND scenario = ? ORDER BY id DESC LIMIT 1", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	bind_text(st, 2, scenario);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return bid_error_set(err, BID_ENOTFOUND, BID_AREA_STORE,
+			                     "round '%s' has no award '%s' yet: run bidcmp award first",
+			                     round_id, scenario);
+		return db_error(s, err, "load award");
+	}
+	res->id = sqlite3_column_int64(st, 0);
+	res->scenario = col_dup(&res->arena, st, 1);
+	res->currency = col_dup(&res->arena, st, 2);
+	res->digest = col_dup(&res->arena, st, 3);
+	res->award_date = column_date(st, 4);
+	res->total = sqlite3_column_int64(st, 5);
+	res->single_total = sqlite3_column_int64(st, 6);
+	sqlite3_finalize(st);
+
+	if ((rc = prepare(s, &st, "SELECT part, unit, demand_micros, status, reason, cost_micros,"
+	                          " single_supplier, single_cost_micros, offers, eligible"
+	                          " FROM award_parts WHERE award_id = ? ORDER BY seq", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, res->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_award_part *p;
+
+		if (res->nparts == cap) {
+			cap = cap ? 2 * cap : 16;
+			res->parts = bid__realloc(res->parts, cap * sizeof(*res->parts));
+		}
+		p = &res->parts[res->nparts++];
+		memset(p, 0, sizeof(*p));
+		p->part = col_dup(&res->arena, st, 0);
+		p->unit = col_dup(&res->arena, st, 1);
+		p->demand = sqlite3_column_int64(st, 2);
+		p->status = status_of((const char *)sqlite3_column_text(st, 3));
+		p->reason = col_dup(&res->arena, st, 4);
+		p->cost = sqlite3_column_int64(st, 5);
+		p->single_supplier = col_dup(&res->arena, st, 6);
+		p->single_cost = sqlite3_column_int64(st, 7);
+		p->offers = (size_t)sqlite3_column_int64(st, 8);
+		p->eligible = (size_t)sqlite3_column_int64(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "load award parts");
+
+	/* Lines: one query, matched to the parts in order (both sorted by part seq). */
+	if ((rc = prepare(s, &st, "SELECT l.part, l.supplier_id, l.quote_line_id, l.quantity_micros,"
+	                          " l.unit_cost_micros, l.line_cost_micros, l.share_pct_micros"
+	                          " FROM award_lines l JOIN award_parts p"
+	                          "   ON p.award_id = l.award_id AND p.part = l.part"
+	                          " WHERE l.award_id = ? ORDER BY p.seq, l.supplier_id", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, res->id);
+	i = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *part = (const char *)sqlite3_column_text(st, 0);
+		bid_award_part *p;
+		bid_award_line *l;
+
+		while (i < res->nparts && strcmp(res->parts[i].part, part) != 0)
+			i++;
+		if (i == res->nparts)
+			break;
+		p = &res->parts[i];
+		/* Lines of one part arrive together; grow that part's array. */
+		l = bid__arena_alloc(&res->arena, (p->nlines + 1) * sizeof(*l));
+		if (p->nlines)
+			memcpy(l, p->lines, p->nlines * sizeof(*l));
+		p->lines = l;
+		l += p->nlines++;
+		l->supplier = col_dup(&res->arena, st, 1);
+		l->quote_line_id = sqlite3_column_int64(st, 2);
+		l->qty = sqlite3_column_int64(st, 3);
+		l->unit_cost = sqlite3_column_int64(st, 4);
+		l->line_cost = sqlite3_column_int64(st, 5);
+		l->share_pct = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, err, "load award lines");
+	return 0;
+}
+
+/*
+ * The JSON report is built by SQLite's json functions, so every string is
+ * escaped by SQLite and never by hand.  Decimals are JSON numbers whose
+ * text is the exact decimal (bid_dec(), below), never a float's rounding.
+ */
+int bid_store__award_json(bid_store *s, long long award_id, FILE *out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st,
+	        "WITH lines AS ("
+	        "  SELECT l.part, json_group_array(json_object("
+	        "    'supplier', l.supplier_id,"
+	        "    'quantity', json(bid_dec(l.quantity_micros)),"
+	        "    'unit_cost', json(bid_dec(l.unit_cost_micros)),"
+	        "    'line_cost', json(bid_dec(l.line_cost_micros)),"
+	        "    'share_pct', json(bid_dec(l.share_pct_micros)))) AS arr"
+	        "  FROM (SELECT * FROM award_lines WHERE award_id = ?1 ORDER BY part, supplier_id) l"
+	        "  GROUP BY l.part)"
+	        " SELECT json_object("
+	        "  'round', a.round_id, 'scenario', a.scenario, 'award_id', a.id,"
+	        "  'award_date', a.award_date, 'currency', a.currency,"
+	        "  'total', json(bid_dec(a.total_micros)),"
+	        "  'single_source_total', json(bid_dec(a.single_source_total_micros)),"
+	        "  'method', a.method, 'engine', a.engine_version,"
+	        "  'inputs_digest', a.inputs_digest,"
+	        "  'parameters', json(a.params),"
+	        "  'parts', (SELECT json_group_array(json_object("
+	        "      'part', p.part, 'unit', p.unit, 'demand', json(bid_dec(p.demand_micros)),"
+	        "      'status', p.status, 'reason', p.reason, 'cost', json(bid_dec(p.cost_micros)),"
+	        "      'single_source', CASE WHEN p.single_supplier IS NULL THEN NULL ELSE"
+	        "        json_object('supplier', p.single_supplier, 'cost', json(bid_dec(p.single_cost_micros))) END,"
+	        "      'offers', p.offers, 'eligible', p.eligible,"
+	        "      'lines', json(coalesce((SELECT arr FROM lines WHERE lines.part = p.part), '[]'))))"
+	        "    FROM (SELECT * FROM award_parts WHERE award_id = ?1 ORDER BY seq) p))"
+	        " FROM awards a WHERE a.id = ?1", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, award_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		fputs((const char *)sqlite3_column_text(st, 0), out);
+		fputc('\n', out);
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "award report");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
+                        bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((rc = prepare(s, &st, "SELECT DISTINCT base FROM fx_rates ORDER BY base", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		snprintf(out[(*n)++], 4, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(s, err, "rate bases");
+}
