@@ -4,6 +4,7 @@
  * functions).  Amounts are printed exactly from their fixed-point values.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -35,14 +36,25 @@ static void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+static int by_part(const void *a, const void *b)
+{
+	const bid_award_part *const *x = a, *const *y = b;
+	return strcmp((*x)->part, (*y)->part);
+}
+
+/* CSV rows go by part number, then supplier id, both bytewise. */
 static void write_csv(FILE *out, const bid_result *res)
 {
 	int minor = minor_of(res->currency);
+	const bid_award_part **sorted = bid__calloc(res->nparts ? res->nparts : 1, sizeof(*sorted));
 	size_t i, j;
 
+	for (i = 0; i < res->nparts; i++)
+		sorted[i] = &res->parts[i];
+	qsort(sorted, res->nparts, sizeof(*sorted), by_part);
 	fputs("part,supplier,quantity,unit,unit_cost,currency,line_cost,share_pct\n", out);
 	for (i = 0; i < res->nparts; i++) {
-		const bid_award_part *p = &res->parts[i];
+		const bid_award_part *p = sorted[i];
 
 		for (j = 0; j < p->nlines; j++) {
 			const bid_award_line *l = &p->lines[j];
@@ -53,11 +65,12 @@ static void write_csv(FILE *out, const bid_result *res)
 			csv_field(out, l->supplier);
 			fprintf(out, ",%s,%s,%s,%s,%s,%s\n",
 			        bid_dec_format(q, sizeof(q), l->qty, 0), p->unit,
-			        bid_dec_format(uc, sizeof(uc), l->unit_cost, 0), res->currency,
+			        bid_dec_format(uc, sizeof(uc), l->unit_cost, minor), res->currency,
 			        bid_dec_format(lc, sizeof(lc), l->line_cost, minor),
 			        bid_dec_format(sh, sizeof(sh), l->share_pct, 2));
 		}
 	}
+	free(sorted);
 }
 
 static void write_table(FILE *out, bid_round *round, const bid_result *res)
