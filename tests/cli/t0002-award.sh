@@ -75,12 +75,12 @@ test_ok 'the same file twice is refused and stores nothing' '
 '
 
 test_ok 'a bad file is refused with its position; the good one is still imported' '
-	sed "s|<cbc:PriceAmount currencyID=\"EUR\">38.50|<cbc:PriceAmount currencyID=\"EUR\">38,50|" \
+	sed "s|<cbc:PriceAmount currencyID=\"EUR\">61.00|<cbc:PriceAmount currencyID=\"EUR\">61,00|" \
 		"$d/quote-acme.xml" > bad.xml &&
 	sed "s|AC-7781|AC-7782|" "$d/quote-acme.xml" > revised.xml &&
 	docs=$(rows documents) && lines=$(rows quote_lines) &&
 	must_fail 1 bidcmp import MRO-2026-Q4 bad.xml revised.xml > out 2> err &&
-	grep -q "^bad.xml:[0-9]*:[0-9]*: error: .*38,50" err &&
+	grep -q "^bad.xml:[0-9]*:[0-9]*: error: .*61,00" err &&
 	grep -q "revised.xml: imported 7 lines" out &&
 	test "$(rows documents)" = $((docs + 1)) &&
 	test "$(rows quote_lines)" = $((lines + 7))
