@@ -198,7 +198,7 @@ static void test_store_sqlite__a_refused_document_leaves_nothing(void **state)
 	rc = bid_import_file(r, path, NULL, NULL, &err);
 	assert_int_equal(rc, BID_EINVALID);
 	assert_non_null(strstr(err.msg, "XXQ"));
-	assert_int_equal(err.line, 10);
+	assert_int_equal(err.line, 9);
 	bid_round_free(r);
 	bid_store_free(s);
 	unlink(path);
