@@ -74,6 +74,33 @@ static int comma_is_grouping(const char *p, const char *end, int seen_dot)
 	return n == 3 && (p == end || *p == ',' || *p == '.' || is_space((unsigned char)*p));
 }
 
+/* After an 'e': an optional sign and a digit make it an exponent ("1e3"). */
+static int is_exponent(const char *p, const char *end)
+{
+	if (p < end && (*p == '+' || *p == '-'))
+		p++;
+	return p < end && is_digit((unsigned char)*p);
+}
+
+/*
+ * The length of a thousands separator at p that a digit follows, else 0:
+ * space, apostrophe ("1'000", Swiss), underscore, and the UTF-8 no-break
+ * and thin spaces (C2 A0, E2 80 89, E2 80 AF).  "5 EUR" is not grouping.
+ */
+static size_t group_sep_len(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = 0, left = (size_t)(end - p);
+
+	if (*u == ' ' || *u == '\'' || *u == '_')
+		n = 1;
+	else if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		n = 2;
+	else if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x89 || u[2] == 0xAF))
+		n = 3;
+	return n && n < left && is_digit(u[n]) ? n : 0;
+}
+
 static int bad_char(bid_error *err, unsigned char c)
 {
 	if (c >= 0x20 && c < 0x7f)
@@ -141,7 +168,7 @@ int bid_dec_parse(bid_dec *out, const char *text, size_t len, bid_error *err)
 			seen_dot = 1;
 			continue;
 		}
-		if ((c == 'e' || c == 'E') && ndigits > 0)
+		if ((c == 'e' || c == 'E') && ndigits > 0 && is_exponent(p + 1, end))
 			return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 			                     "exponent not allowed");
 		if (c == ',') {
@@ -151,13 +178,7 @@ int bid_dec_parse(bid_dec *out, const char *text, size_t len, bid_error *err)
 			return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 			                     "decimal comma not allowed: use '.'");
 		}
-		/*
-		 * Space, apostrophe ("1'000", Swiss), underscore, and the UTF-8
-		 * no-break and thin spaces (C2 A0, E2 80 89, E2 80 AF) between
-		 * digits are all thousands separators.
-		 */
-		if (ndigits > 0 && (is_space(c) || c == '\'' || c == '_' ||
-		                    c == 0xC2 || c == 0xE2))
+		if (ndigits > 0 && !seen_dot && group_sep_len(p, end) > 0)
 			return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 			                     "digit grouping not allowed");
 		return bad_char(err, c);

@@ -34,7 +34,9 @@ typedef int64_t bid_dec;
  * space is ignored.  Rejects: empty text, exponents ("1e3"), NaN and
  * infinities, grouping ("1,000" or "1 000"), a decimal comma, more than
  * BID_DEC_DIGITS significant fraction digits (trailing zeros beyond them
- * are fine), and values whose magnitude does not fit.
+ * are fine), and values whose magnitude does not fit.  The range is
+ * symmetric, -BID_DEC_MAX..BID_DEC_MAX: INT64_MIN is never produced by
+ * parse, mul, div or ratio.
  *
  * @param out   receives the value in millionths
  * @param text  the characters; need not be NUL-terminated
@@ -81,6 +83,9 @@ int bid_dec_ratio(int64_t *out, const int64_t *num, size_t nnum,
 /**
  * Round a decimal half-even to `digits` fraction digits (0..6); the
  * result keeps the decimal scale (1.235 at 2 digits -> 1.24 as 1240000).
+ * Within one step of the int64 limits, where the rounded value would not
+ * fit, the neighbouring multiple toward zero is returned (also for the
+ * two functions below).
  */
 bid_dec bid_dec_round(bid_dec value, int digits);
 
@@ -111,15 +116,20 @@ typedef int32_t bid_date;
 #define BID_DATE_NONE INT32_MIN
 
 /**
- * Parse "YYYY-MM-DD" (also accepts "YYYYMMDD").  Rejects dates that do
- * not exist (2023-02-29).  Trailing text such as a time zone ("Z",
- * "+01:00") after a valid date is ignored only when `lenient` is set.
+ * Parse "YYYY-MM-DD" (also accepts "YYYYMMDD"), years 0001..9999.
+ * Rejects dates that do not exist (2023-02-29).  Leading and trailing
+ * ASCII white space is ignored.  Trailing text such as a time or a zone
+ * ("T10:00:00Z", "+01:00") after a valid date is ignored only when
+ * `lenient` is set.
  * @return 0 or BID_EINVALID
  */
 int bid_date_parse(bid_date *out, const char *text, size_t len, int lenient,
                    bid_error *err);
 
-/** Format as "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
+/**
+ * Format as "YYYY-MM-DD" into buf (at least 11 bytes); returns buf.
+ * BID_DATE_NONE formats as "".  A short buf gets a truncated string.
+ */
 char *bid_date_format(char *buf, size_t size, bid_date date);
 
 /** Today's UTC date, or $BIDCMP_TODAY ("YYYY-MM-DD") when set (tests). */
