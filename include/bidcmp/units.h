@@ -39,14 +39,17 @@ typedef struct bid_unit {
 
 /**
  * Look a unit code up (exact, case-sensitive Rec 20 codes; the Rec 21
- * package codes and their X-prefixed forms are package units).
+ * package codes and their X-prefixed forms are package units, and so are
+ * SET and ZZ, which have no factor either).
  * @return the unit (static storage), or NULL when the code is unknown
  */
 const bid_unit *bid_unit_lookup(const char *code);
 
 /**
  * Map an ANSI X12 355 unit code to its Rec 20 code ("LB" -> "LBR",
- * "EA" -> "EA", "CA" -> "CA" as a package).  NULL when unknown.
+ * "EA" -> "EA", "TN" (net ton) -> "STN").  Package codes map by meaning
+ * to Rec 21 packages: X12 "CA" is a case, so it gives "CS" (Rec 21 "CA"
+ * is a can).  NULL when unknown.
  */
 const char *bid_unit_from_x12(const char *code);
 
@@ -56,10 +59,12 @@ const char *bid_dim_name(bid_dim dim);
 /**
  * How many `to` units one `from` unit is, as a reduced fraction:
  * quantity_in_to = quantity_in_from × num ÷ den.  For KGM -> GRM that is
- * 1000/1; for GRM -> KGM 1/1000; for PR -> C62 2/1.
+ * 1000/1; for GRM -> KGM 1/1000; for PR -> C62 2/1.  A package to the
+ * same package (BX -> BX, XBX -> BX) is 1/1.
  *
  * @return 0; BID_ENOTFOUND for an unknown code; BID_EINVALID when the
  *         dimensions differ or either is a package unit (no pack size)
+ *         other than the same package on both sides
  */
 int bid_unit_ratio(int64_t *num, int64_t *den, const char *from,
                    const char *to, bid_error *err);
