@@ -433,8 +433,10 @@ bid_dec bid_dec_floor_to(bid_dec value, bid_dec step)
  * The ISO 4217 list of active codes with minor units, sorted for binary
  * search.  Codes without a minor unit (XAU, XDR, XXX ...) are left out:
  * nobody can be paid in them.  Source: the ISO list of 2018-08-29 plus
- * the later amendments: VED (2021), SLE (2022), XCG (2023), ZWG (2024);
- * HRK (2023) withdrawn.
+ * the later amendments: VED (2021), SLE (2022), XCG (2023, in use from
+ * 2025-03-31), ZWG (2024).  Withdrawn and left out: HRK (2023), ZWL
+ * (2024-09-01), SLL (replaced by SLE), CUC (out of circulation since 2021,
+ * formally withdrawn in 2025).  ANG stays until XCG has replaced it.
  */
 typedef struct currency_entry {
 	char code[4];
@@ -448,7 +450,7 @@ static const currency_entry currencies[] = {
 	{"BOB", 2}, {"BOV", 2}, {"BRL", 2}, {"BSD", 2}, {"BTN", 2}, {"BWP", 2},
 	{"BYN", 2}, {"BZD", 2}, {"CAD", 2}, {"CDF", 2}, {"CHE", 2}, {"CHF", 2},
 	{"CHW", 2}, {"CLF", 4}, {"CLP", 0}, {"CNY", 2}, {"COP", 2}, {"COU", 2},
-	{"CRC", 2}, {"CUC", 2}, {"CUP", 2}, {"CVE", 2}, {"CZK", 2}, {"DJF", 0},
+	{"CRC", 2}, {"CUP", 2}, {"CVE", 2}, {"CZK", 2}, {"DJF", 0},
 	{"DKK", 2}, {"DOP", 2}, {"DZD", 2}, {"EGP", 2}, {"ERN", 2}, {"ETB", 2},
 	{"EUR", 2}, {"FJD", 2}, {"FKP", 2}, {"GBP", 2}, {"GEL", 2}, {"GHS", 2},
 	{"GIP", 2}, {"GMD", 2}, {"GNF", 0}, {"GTQ", 2}, {"GYD", 2}, {"HKD", 2},
@@ -463,14 +465,13 @@ static const currency_entry currencies[] = {
 	{"OMR", 3}, {"PAB", 2}, {"PEN", 2}, {"PGK", 2}, {"PHP", 2}, {"PKR", 2},
 	{"PLN", 2}, {"PYG", 0}, {"QAR", 2}, {"RON", 2}, {"RSD", 2}, {"RUB", 2},
 	{"RWF", 0}, {"SAR", 2}, {"SBD", 2}, {"SCR", 2}, {"SDG", 2}, {"SEK", 2},
-	{"SGD", 2}, {"SHP", 2}, {"SLE", 2}, {"SLL", 2}, {"SOS", 2}, {"SRD", 2},
+	{"SGD", 2}, {"SHP", 2}, {"SLE", 2}, {"SOS", 2}, {"SRD", 2},
 	{"SSP", 2}, {"STN", 2}, {"SVC", 2}, {"SYP", 2}, {"SZL", 2}, {"THB", 2},
 	{"TJS", 2}, {"TMT", 2}, {"TND", 3}, {"TOP", 2}, {"TRY", 2}, {"TTD", 2},
 	{"TWD", 2}, {"TZS", 2}, {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"USN", 2},
 	{"UYI", 0}, {"UYU", 2}, {"UYW", 4}, {"UZS", 2}, {"VED", 2}, {"VES", 2},
 	{"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2}, {"XCG", 2},
 	{"XOF", 0}, {"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
-	{"ZWL", 2},
 };
 
 #define NCURRENCIES (sizeof(currencies) / sizeof(currencies[0]))

@@ -488,12 +488,18 @@ static void test_money_decimal__currency_minor_units(void **state)
 	assert_int_equal(bid_currency_minor_units("UYW"), 4);
 	/* First and last of the table: the binary search reaches both ends. */
 	assert_int_equal(bid_currency_minor_units("AED"), 2);
-	assert_int_equal(bid_currency_minor_units("ZWL"), 2);
+	assert_int_equal(bid_currency_minor_units("ZWG"), 2);
 	/* Amendments after 2018. */
 	assert_int_equal(bid_currency_minor_units("VED"), 2);
 	assert_int_equal(bid_currency_minor_units("SLE"), 2);
 	assert_int_equal(bid_currency_minor_units("ZWG"), 2);
 	assert_int_equal(bid_currency_minor_units("HRK"), -1);
+	assert_int_equal(bid_currency_minor_units("ZWL"), -1);
+	assert_int_equal(bid_currency_minor_units("SLL"), -1);
+	assert_int_equal(bid_currency_minor_units("CUC"), -1);
+	assert_int_equal(bid_currency_minor_units("CUP"), 2);
+	assert_int_equal(bid_currency_minor_units("XCG"), 2);
+	assert_int_equal(bid_currency_minor_units("ANG"), 2);
 	/* No minor unit, unknown, malformed. */
 	assert_int_equal(bid_currency_minor_units("XAU"), -1);
 	assert_int_equal(bid_currency_minor_units("XXX"), -1);
@@ -510,6 +516,40 @@ static void test_money_decimal__currency_minor_units(void **state)
 	assert_int_equal(bid_currency_is_known("INR"), 1);
 	assert_int_equal(bid_currency_is_known("XAG"), 0);
 	assert_int_equal(bid_currency_is_known("DEM"), 0);
+}
+
+/* The exceptions listed in FORMATS.md section 5, straight from ISO 4217. */
+static void test_money_decimal__currency_iso_exceptions(void **state)
+{
+	static const char *zero[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+	                             "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
+	static const char *three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+	static const char *four[] = {"CLF", "UYW"};
+	static const char *none[] = {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD",
+	                             "XPT", "XSU", "XTS", "XUA", "XXX"};
+	static const char *two[] = {"USD", "EUR", "GBP", "CHF", "DKK", "SEK", "NOK", "CNY",
+	                            "INR", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "BRL",
+	                            "ZAR", "PLN", "CZK", "HUF", "TRY", "AED", "SAR", "MGA",
+	                            "MRU", "STN", "VES", "BOV", "CHE", "CHW", "COU", "MXV",
+	                            "USN", "XCD"};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		if (bid_currency_minor_units(zero[i]) != 0)
+			fail_msg("%s should have 0 minor units", zero[i]);
+	for (i = 0; i < sizeof(three) / sizeof(three[0]); i++)
+		if (bid_currency_minor_units(three[i]) != 3)
+			fail_msg("%s should have 3 minor units", three[i]);
+	for (i = 0; i < sizeof(four) / sizeof(four[0]); i++)
+		if (bid_currency_minor_units(four[i]) != 4)
+			fail_msg("%s should have 4 minor units", four[i]);
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (bid_currency_minor_units(none[i]) != -1 || bid_currency_is_known(none[i]))
+			fail_msg("%s has no minor unit", none[i]);
+	for (i = 0; i < sizeof(two) / sizeof(two[0]); i++)
+		if (bid_currency_minor_units(two[i]) != 2)
+			fail_msg("%s should have 2 minor units", two[i]);
 }
 
 static void test_money_decimal__money_round(void **state)
@@ -553,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_money_decimal__ratio),
 		cmocka_unit_test(test_money_decimal__ratio_edges),
 		cmocka_unit_test(test_money_decimal__currency_minor_units),
+		cmocka_unit_test(test_money_decimal__currency_iso_exceptions),
 		cmocka_unit_test(test_money_decimal__money_round),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
