@@ -1,0 +1,567 @@
+/*
+ * award_solve.c - the exact split award of one part.  Enumerates the sets
+ * of suppliers, gives each set its cost-optimal allocation and keeps the
+ * best by a total order.  Pure arithmetic on the caller's arrays: no store,
+ * no I/O, no heap, no floating point (see award_solve.h for the contract).
+ */
+
+/*
+ * The rules, as implemented.
+ *
+ * Quantities are decimals (millionths); Q is the demand, a positive
+ * multiple of rules->step.  An awarded supplier gets a positive multiple of
+ * step.  Offers are distinct suppliers; offers with one `group` are one
+ * independent source.
+ *
+ * Bounds of an offer j when it is in a set, with share bounds ON:
+ *
+ *   lo_j = max(ceil_step(Q × min_share), ceil_step(min_qty_j), step)
+ *   hi_j = min(floor_step(Q × max_share), floor_step(max_qty_j))
+ *
+ * where Q × share means Q·share/10^6 exactly (128 bits) and ceil_step /
+ * floor_step round to a multiple of step.  With share bounds OFF:
+ *
+ *   lo_j = max(ceil_step(min_qty_j), step),  hi_j = min(floor_step(max_qty_j), Q)
+ *
+ * A set S is feasible iff lo_j <= hi_j for every j in S and
+ * Σ lo <= Q <= Σ hi.  Its best allocation gives everyone lo_j, then fills
+ * the remainder greedily in the order (unit_cost, lead_days, supplier id)
+ * up to hi_j.  With linear costs this is the best allocation of S under
+ * the total order below (equal cost and lead only happen inside a class of
+ * equal (cost, lead), where the greedy favours the id that sorts first).
+ *
+ * Total order of allocations, best first:
+ *   1. least exact cost Σ unit_cost × qty;
+ *   2. least Σ lead_days × qty (INT32_MAX, "unknown", is just large);
+ *   3. over the union of their suppliers in ascending strcmp order of id,
+ *      at the first supplier whose quantity differs, more quantity wins.
+ * It is total, so the award never depends on the order of offers[].
+ *
+ * Phases (s = number of distinct groups of a set, k = its suppliers,
+ * always k <= max_vendors):
+ *   A  shares ON, s >= min_vendors: the best set -> BID_SPLIT_AWARDED.
+ *   B  shares ON, the largest s in [2, min_vendors) with any feasible set:
+ *      the best set with that s -> BID_SPLIT_SHORTFALL.  (s = 1 is left to
+ *      C: with one source, share bounds either force an impossible
+ *      max_share < 100 % or change nothing.)
+ *   C  shares OFF, the largest s <= min_vendors with a feasible set having
+ *      at least s sources: the best such set -> BID_SPLIT_SHORTFALL.  The
+ *      level is capped at min_vendors so that relaxing shares never forces
+ *      more sources on the buyer than asked for.
+ *   otherwise BID_SPLIT_UNAWARDED, with the reason.
+ *
+ * The search is a depth-first walk over sets in the greedy order with two
+ * prunes: Σ lo or Σ hi that cannot reach Q, and a lower bound on the cost
+ * of every extension (only strictly worse costs are cut, so ties are still
+ * compared).  A few hundred sets per part cost microseconds.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "award_solve.h"
+
+#define MAX_OFFERS 64
+#define SCALE      1000000
+
+/* One usable offer in one mode (shares on or off), in the greedy order. */
+typedef struct item {
+	int64_t     cost;
+	int64_t     lo, hi;
+	int32_t     lead;
+	int32_t     group;
+	size_t      offer;     /* index into the caller's offers[] */
+	const char *supplier;
+} item;
+
+/* A set with its allocation.  pos[] indexes the mode's items, ascending. */
+typedef struct cand {
+	int      found;
+	int      k, s;
+	int      pos[BID_SPLIT_MAX_VENDORS];
+	int64_t  qty[BID_SPLIT_MAX_VENDORS];
+	bid_i128 cost, lead;
+} cand;
+
+/*
+ * The search of one mode.  Candidates are kept per bucket min(s, mv):
+ * bucket mv holds every set that meets min_vendors.  Once a bucket has a
+ * candidate, the buckets below it no longer matter (a phase only looks at
+ * the largest feasible level), which is what lets the bound prune.
+ */
+typedef struct search {
+	const item *it;
+	int         n;
+	int64_t     q;
+	int         maxk, mv;
+	int         minlevel;            /* lowest level the phase may use */
+	bid_i128    maxhi_suf[MAX_OFFERS + 1];
+	cand        best[BID_SPLIT_MAX_VENDORS + 1];
+	int         top;                 /* highest bucket with a candidate */
+	/* the current set */
+	int         k, s;
+	int         pos[BID_SPLIT_MAX_VENDORS];
+	int         newsrc[BID_SPLIT_MAX_VENDORS];
+	bid_i128    sumlo, sumhi;
+} search;
+
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int     mini(int a, int b) { return a < b ? a : b; }
+
+/* ceil(num / den) * step and floor(num / den) * step for num >= 0, den > 0. */
+static bid_i128 ceil_step(bid_i128 num, bid_i128 den, int64_t step)
+{
+	return (num + den - 1) / den * step;
+}
+
+static bid_i128 floor_step(bid_i128 num, bid_i128 den, int64_t step)
+{
+	return num / den * step;
+}
+
+/* The greedy order: unit cost, lead time, supplier id. */
+static int greedy_cmp(const bid_offer *a, const bid_offer *b)
+{
+	if (a->unit_cost != b->unit_cost)
+		return a->unit_cost < b->unit_cost ? -1 : 1;
+	if (a->lead_days != b->lead_days)
+		return a->lead_days < b->lead_days ? -1 : 1;
+	return strcmp(a->supplier, b->supplier);
+}
+
+/* Is `b` a bucket this mode keeps?  Shares ON never uses one source (B). */
+static int kept(const search *s, int b)
+{
+	return b >= s->minlevel || b == s->mv;
+}
+
+/*
+ * Compare two allocations by the total order: < 0 when `a` is better.
+ * The third key needs both allocations by supplier id; sets have at most
+ * BID_SPLIT_MAX_VENDORS members, so an insertion sort is plenty.
+ */
+static void by_supplier(const item *it, const cand *c, const char **id, int64_t *qty)
+{
+	int i, j;
+
+	for (i = 0; i < c->k; i++) {
+		const char *z = it[c->pos[i]].supplier;
+		int64_t x = c->qty[i];
+		for (j = i; j > 0 && strcmp(id[j - 1], z) > 0; j--) {
+			id[j] = id[j - 1];
+			qty[j] = qty[j - 1];
+		}
+		id[j] = z;
+		qty[j] = x;
+	}
+}
+
+static int cand_cmp(const item *it, const cand *a, const cand *b)
+{
+	const char *ida[BID_SPLIT_MAX_VENDORS], *idb[BID_SPLIT_MAX_VENDORS];
+	int64_t qa[BID_SPLIT_MAX_VENDORS], qb[BID_SPLIT_MAX_VENDORS];
+	int i = 0, j = 0;
+
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	if (a->lead != b->lead)
+		return a->lead < b->lead ? -1 : 1;
+	by_supplier(it, a, ida, qa);
+	by_supplier(it, b, idb, qb);
+	while (i < a->k && j < b->k) {
+		int c = strcmp(ida[i], idb[j]);
+		if (c == 0) {
+			if (qa[i] != qb[j])
+				return qa[i] > qb[j] ? -1 : 1;
+			i++, j++;
+		} else {
+			/* The supplier that sorts first has a positive quantity on
+			 * one side and none on the other: that side has more. */
+			return c < 0 ? -1 : 1;
+		}
+	}
+	if (i < a->k)
+		return -1;
+	if (j < b->k)
+		return 1;
+	return 0;
+}
+
+/* The current set is feasible: allocate it and keep it if it is better. */
+static void consider(search *s)
+{
+	int b = mini(s->s, s->mv), i;
+	bid_i128 rest = s->q - s->sumlo;
+	cand c;
+
+	if (!kept(s, b) || b < s->top)
+		return;
+	c.found = 1;
+	c.k = s->k;
+	c.s = s->s;
+	c.cost = 0;
+	c.lead = 0;
+	for (i = 0; i < s->k; i++) {
+		const item *x = &s->it[s->pos[i]];
+		int64_t t = min64((int64_t)rest, x->hi - x->lo);
+		c.pos[i] = s->pos[i];
+		c.qty[i] = x->lo + t;
+		rest -= t;
+		c.cost += (bid_i128)x->cost * c.qty[i];
+		c.lead += (bid_i128)x->lead * c.qty[i];
+	}
+	if (!s->best[b].found || cand_cmp(s->it, &c, &s->best[b]) < 0) {
+		s->best[b] = c;
+		if (b > s->top)
+			s->top = b;
+	}
+}
+
+/*
+ * A lower bound on the cost of the current set plus any nonempty set of
+ * items that cost at least `c` each: the members take their lo, then the
+ * rest goes to members cheaper than c (up to hi), then all of it at c.
+ */
+static bid_i128 bound(const search *s, int64_t c)
+{
+	bid_i128 lb = 0, rest = s->q - s->sumlo;
+	int i;
+
+	for (i = 0; i < s->k; i++) {
+		const item *x = &s->it[s->pos[i]];
+		lb += (bid_i128)x->cost * x->lo;
+	}
+	for (i = 0; i < s->k && rest > 0; i++) {
+		const item *x = &s->it[s->pos[i]];
+		bid_i128 t;
+		if (x->cost >= c)
+			break;
+		t = x->hi - x->lo < rest ? x->hi - x->lo : rest;
+		lb += (bid_i128)x->cost * t;
+		rest -= t;
+	}
+	return lb + rest * c;
+}
+
+/*
+ * The cost above which no extension of the current set can matter.
+ * Returns 0 when no extension can land in a bucket still of interest,
+ * else 1 with *inf set when some such bucket has no candidate yet.
+ */
+static int threshold(const search *s, bid_i128 *out, int *inf)
+{
+	int lo = mini(s->s, s->mv), hi = mini(s->s + s->maxk - s->k, s->mv), b, any = 0;
+
+	*inf = 0;
+	*out = 0;
+	if (lo < s->top)
+		lo = s->top;
+	for (b = lo; b <= hi; b++) {
+		if (!kept(s, b))
+			continue;
+		any = 1;
+		if (!s->best[b].found)
+			*inf = 1;
+		else if (s->best[b].cost > *out)
+			*out = s->best[b].cost;
+	}
+	return any;
+}
+
+static void dfs(search *s, int start)
+{
+	int i, j;
+
+	for (i = start; i < s->n; i++) {
+		const item *x = &s->it[i];
+		bid_i128 limit;
+		int inf;
+
+		/* Recomputed each time round: the children may have improved it. */
+		if (!threshold(s, &limit, &inf))
+			return;
+		/* Items come in ascending cost, so the bound only grows with i. */
+		if (!inf && bound(s, x->cost) > limit)
+			return;
+		if (s->sumlo + x->lo > s->q)
+			continue;
+		if (s->sumhi + x->hi + (bid_i128)(s->maxk - s->k - 1) * s->maxhi_suf[i + 1] < s->q)
+			continue;
+
+		s->newsrc[s->k] = 1;
+		for (j = 0; j < s->k; j++)
+			if (s->it[s->pos[j]].group == x->group)
+				s->newsrc[s->k] = 0;
+		s->pos[s->k] = i;
+		s->s += s->newsrc[s->k];
+		s->k++;
+		s->sumlo += x->lo;
+		s->sumhi += x->hi;
+
+		if (s->sumhi >= s->q)
+			consider(s);
+		if (s->k < s->maxk && i + 1 < s->n)
+			dfs(s, i + 1);
+
+		s->k--;
+		s->s -= s->newsrc[s->k];
+		s->sumlo -= x->lo;
+		s->sumhi -= x->hi;
+	}
+}
+
+/*
+ * Build the usable items of one mode from the offers in greedy order and
+ * search them.  The best candidate of the highest bucket found is in
+ * s->best[s->top] (s->top == 0: nothing feasible).
+ */
+static void run_mode(search *s, item *it, const bid_offer *offers, const size_t *ord,
+                     size_t n, int64_t q, const bid_split_rules *r, int shares)
+{
+	int64_t step = r->step;
+	bid_i128 den = (bid_i128)SCALE * step;
+	bid_i128 slo = ceil_step((bid_i128)q * r->min_share, den, step);
+	bid_i128 shi = floor_step((bid_i128)q * r->max_share, den, step);
+	size_t i;
+	int m = 0, b;
+
+	for (i = 0; i < n; i++) {
+		const bid_offer *o = &offers[ord[i]];
+		bid_i128 lo = ceil_step(o->min_qty, step, step);
+		bid_i128 hi = floor_step(o->max_qty, step, step);
+
+		if (lo < step)
+			lo = step;
+		if (hi > q)
+			hi = q;
+		if (shares) {
+			if (lo < slo)
+				lo = slo;
+			if (hi > shi)
+				hi = shi;
+		}
+		/* hi <= q, so a usable lo fits in 64 bits too. */
+		if (lo > hi)
+			continue;
+		it[m].cost = o->unit_cost;
+		it[m].lo = (int64_t)lo;
+		it[m].hi = (int64_t)hi;
+		it[m].lead = o->lead_days;
+		it[m].group = o->group;
+		it[m].offer = ord[i];
+		it[m].supplier = o->supplier;
+		m++;
+	}
+
+	memset(s, 0, sizeof(*s));
+	s->it = it;
+	s->n = m;
+	s->q = q;
+	s->maxk = r->max_vendors;
+	s->mv = r->min_vendors;
+	s->minlevel = shares ? 2 : 1;
+	s->maxhi_suf[m] = 0;
+	for (b = m - 1; b >= 0; b--)
+		s->maxhi_suf[b] = s->maxhi_suf[b + 1] > it[b].hi ? s->maxhi_suf[b + 1] : it[b].hi;
+	if (m > 0)
+		dfs(s, 0);
+}
+
+/* A non-negative decimal (millionths) as text, without trailing zeros. */
+static void fmt_dec(char *buf, size_t size, int64_t v)
+{
+	int64_t frac = v % SCALE;
+	int digits = 6;
+
+	if (frac == 0) {
+		snprintf(buf, size, "%lld", (long long)(v / SCALE));
+		return;
+	}
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(buf, size, "%lld.%0*lld", (long long)(v / SCALE), digits, (long long)frac);
+}
+
+/* "2..3 vendors" or "2 vendors". */
+static void fmt_range(char *buf, size_t size, int lo, int hi)
+{
+	if (lo == hi)
+		snprintf(buf, size, "%d vendor%s", lo, lo == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "%d..%d vendors", lo, hi);
+}
+
+/* Why a shortfall: too few sources exist, or the rules admit no split. */
+static void shortfall_reason(bid_split *out, const bid_split_rules *r, int nsrc,
+                             int level, int relaxed)
+{
+	char range[32];
+	int n = 0, size = (int)sizeof(out->reason);
+
+	if (nsrc < r->min_vendors) {
+		n = snprintf(out->reason, sizeof(out->reason),
+		             "only %d independent eligible source%s (min %d)",
+		             nsrc, nsrc == 1 ? "" : "s", r->min_vendors);
+	} else {
+		fmt_range(range, sizeof(range), r->min_vendors, r->max_vendors);
+		n = snprintf(out->reason, sizeof(out->reason),
+		             "no split of %s fits the share and quantity rules", range);
+	}
+	if (relaxed && n < size)
+		n += snprintf(out->reason + n, (size_t)(size - n), "; shares relaxed");
+	if (level < mini(nsrc, r->min_vendors) && n < size)
+		snprintf(out->reason + n, (size_t)(size - n), "%s%d source%s awarded",
+		         relaxed ? ", " : "; ", level, level == 1 ? "" : "s");
+}
+
+/* Why nothing at all: no offer, MOQs too large, too little offered. */
+static void unawarded_reason(bid_split *out, const bid_offer *offers, const size_t *ord,
+                             size_t n, int64_t q, const bid_split_rules *r)
+{
+	bid_i128 top[BID_SPLIT_MAX_VENDORS] = { 0 }, cover = 0, minlo = -1;
+	int64_t step = r->step;
+	char a[48], b[48];
+	size_t i;
+	int j;
+
+	if (n == 0) {
+		snprintf(out->reason, sizeof(out->reason), "no eligible offer");
+		return;
+	}
+	/* What the best max_vendors offers could take together, shares off. */
+	for (i = 0; i < n; i++) {
+		const bid_offer *o = &offers[ord[i]];
+		bid_i128 lo = ceil_step(o->min_qty, step, step);
+		bid_i128 hi = floor_step(o->max_qty, step, step);
+
+		if (lo < step)
+			lo = step;
+		if (hi > q)
+			hi = q;
+		if (minlo < 0 || lo < minlo)
+			minlo = lo;
+		if (lo > hi)
+			continue;
+		for (j = r->max_vendors - 1; j >= 0 && hi > top[j]; j--) {
+			if (j + 1 < r->max_vendors)
+				top[j + 1] = top[j];
+			top[j] = hi;
+		}
+	}
+	for (j = 0; j < r->max_vendors; j++)
+		cover += top[j];
+	fmt_dec(b, sizeof(b), q);
+	if (minlo > q) {
+		fmt_dec(a, sizeof(a), (int64_t)(minlo > INT64_MAX ? INT64_MAX : minlo));
+		snprintf(out->reason, sizeof(out->reason),
+		         "minimum order quantities exceed demand (smallest %s, demand %s)", a, b);
+	} else if (cover < q) {
+		fmt_dec(a, sizeof(a), (int64_t)cover);
+		if ((size_t)r->max_vendors < n)
+			snprintf(out->reason, sizeof(out->reason),
+			         "eligible offers cover at most %s of %s (max %d vendors)",
+			         a, b, r->max_vendors);
+		else
+			snprintf(out->reason, sizeof(out->reason),
+			         "eligible offers cover at most %s of %s", a, b);
+	} else {
+		snprintf(out->reason, sizeof(out->reason),
+		         "no set of up to %d offers meets demand %s within their minimum "
+		         "and maximum quantities", r->max_vendors, b);
+	}
+}
+
+/* Copy the winner to `out`, ordered by supplier id. */
+static void emit(bid_split *out, const item *it, const cand *c, bid_split_status status)
+{
+	const char *id[BID_SPLIT_MAX_VENDORS];
+	int i, j;
+
+	out->status = status;
+	out->nvendors = c->k;
+	out->nsources = c->s;
+	out->cost = c->cost;
+	out->lead_qty = c->lead;
+	for (i = 0; i < c->k; i++) {
+		const item *x = &it[c->pos[i]];
+		for (j = i; j > 0 && strcmp(id[j - 1], x->supplier) > 0; j--) {
+			id[j] = id[j - 1];
+			out->offer[j] = out->offer[j - 1];
+			out->qty[j] = out->qty[j - 1];
+		}
+		id[j] = x->supplier;
+		out->offer[j] = x->offer;
+		out->qty[j] = c->qty[i];
+	}
+}
+
+int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
+                          int64_t demand, const bid_split_rules *rules)
+{
+	size_t ord[MAX_OFFERS];
+	item it[MAX_OFFERS];
+	search s;
+	int32_t groups[MAX_OFFERS];
+	int nsrc = 0, level;
+	size_t i, j;
+
+	if (!out || !rules || (n > 0 && !offers) || n > MAX_OFFERS)
+		return -1;
+	if (rules->min_vendors < 1 || rules->max_vendors < rules->min_vendors ||
+	    rules->max_vendors > BID_SPLIT_MAX_VENDORS)
+		return -1;
+	if (rules->min_share < 0 || rules->max_share < rules->min_share ||
+	    rules->max_share > SCALE || rules->step < 1)
+		return -1;
+	if (demand <= 0 || demand % rules->step != 0)
+		return -1;
+
+	memset(out, 0, sizeof(*out));
+	out->status = BID_SPLIT_UNAWARDED;
+
+	/* The greedy order.  Duplicate suppliers are refused below: the
+	 * total order could not tell them apart. */
+	for (i = 0; i < n; i++) {
+		const bid_offer *o = &offers[i];
+		if (!o->supplier || o->unit_cost < 0 || o->min_qty < 0 || o->max_qty < 0)
+			return -1;
+		for (j = i; j > 0 && greedy_cmp(&offers[ord[j - 1]], o) > 0; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (strcmp(offers[i].supplier, offers[j].supplier) == 0)
+				return -1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < (size_t)nsrc && groups[j] != offers[i].group; j++)
+			;
+		if (j == (size_t)nsrc)
+			groups[nsrc++] = offers[i].group;
+	}
+
+	/* A and B: share bounds on. */
+	run_mode(&s, it, offers, ord, n, demand, rules, 1);
+	level = s.top;
+	if (level == rules->min_vendors) {
+		emit(out, it, &s.best[level], BID_SPLIT_AWARDED);
+		return 0;
+	}
+	if (level >= 2) {
+		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);
+		shortfall_reason(out, rules, nsrc, level, 0);
+		return 0;
+	}
+
+	/* C: share bounds off. */
+	run_mode(&s, it, offers, ord, n, demand, rules, 0);
+	level = s.top;
+	if (level >= 1) {
+		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);
+		shortfall_reason(out, rules, nsrc, level, 1);
+		return 0;
+	}
+	unawarded_reason(out, offers, ord, n, demand, rules);
+	return 0;
+}
