@@ -1,0 +1,193 @@
+/*
+ * import.c - the importers' front door: detect the format, dispatch to
+ * its parser, and the small helpers every importer shares (buffers,
+ * warnings, value messages).  Pure parsing: depends on the C library and
+ * the public bidcmp headers only, never on engine/ or SQLite.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importer.h"
+
+const char *bid_format_name(bid_format fmt)
+{
+	switch (fmt) {
+	case BID_FORMAT_UBL:     return "ubl";
+	case BID_FORMAT_CXML:    return "cxml";
+	case BID_FORMAT_EDIFACT: return "edifact";
+	case BID_FORMAT_X12:     return "x12";
+	case BID_FORMAT_CSV:     return "csv";
+	default:                 return "unknown";
+	}
+}
+
+int bid_import_parse(const char *data, size_t len, bid_format fmt,
+                     const char *name, const bid_import_sink *sink,
+                     bid_error *err)
+{
+	static const bid_import_sink none;
+	bid_doc_kind kind = BID_DOC_UNKNOWN;
+	bid_format found;
+
+	if (!name)
+		name = "<input>";
+	if (!sink)
+		sink = &none;
+	if (!data && len)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_IMPORT,
+		                     "bid_import_parse: no data");
+	if (err)
+		bid_error_clear(err);
+
+	/* The kind comes from content even when the caller names the format. */
+	found = bid_import_detect(data, len, &kind);
+	if (fmt == BID_FORMAT_UNKNOWN)
+		fmt = found;
+	else if (fmt != found)
+		kind = BID_DOC_UNKNOWN;
+
+	switch (fmt) {
+	case BID_FORMAT_UBL:
+		return bid_ubl__parse(data, len, name, sink, err);
+	case BID_FORMAT_CSV:
+		if (kind == BID_DOC_QUOTE)
+			return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
+			                        "CSV bid sheets are not supported yet");
+		return bid_csv__parse_rfq(data, len, name, sink, err);
+	case BID_FORMAT_CXML:
+	case BID_FORMAT_EDIFACT:
+	case BID_FORMAT_X12:
+		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
+		                        "%s documents are not supported yet", bid_format_name(fmt));
+	default:
+		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
+		        "unknown format: expected UBL Quotation or RequestForQuotation XML, "
+		        "cXML, UN/EDIFACT, X12, or a CSV with header "
+		        "part,description,quantity,unit,need_by");
+	}
+}
+
+int bid_strbuf__append(bid_strbuf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap - b->len <= n) {
+			if (cap > (size_t)-1 / 2)
+				return BID_ENOMEM;
+			cap *= 2;
+		}
+		if (!(p = realloc(b->p, cap)))
+			return BID_ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+void bid_strbuf__free(bid_strbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+int bid_import__warn(const bid_import_sink *sink, bid_pos pos, const char *rule,
+                     const char *fmt, ...)
+{
+	char msg[512];
+	bid_diag d;
+	va_list ap;
+
+	if (!sink->diag)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	d.severity = BID_SEV_WARNING;
+	d.pos = pos;
+	d.rule = rule;
+	d.msg = msg;
+	return sink->diag(&d, sink->payload);
+}
+
+int bid_import__stopped(bid_error *err, int rc, const char *name, bid_pos pos)
+{
+	if (err && err->code == BID_OK)
+		bid_error_set_at(err, rc, BID_AREA_IMPORT, name, pos.line, pos.col,
+		                 "import stopped by its consumer (%s)", bid_error_str(rc));
+	return rc;
+}
+
+/* Trim ASCII white space: XML and CSV values are compared trimmed. */
+static void trim(const char **text, size_t *len)
+{
+	const char *s = *text;
+	size_t n = *len;
+
+	while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	*text = s;
+	*len = n;
+}
+
+/* Quote a value for a message without letting a long one eat the message. */
+static const char *excerpt(char *buf, size_t size, const char *text, size_t len)
+{
+	if (len < size) {
+		memcpy(buf, text, len);
+		buf[len] = '\0';
+	} else {
+		snprintf(buf, size, "%.*s...", (int)(size - 4), text);
+	}
+	return buf;
+}
+
+int bid_import__dec(bid_dec *out, const char *what, const char *text, size_t len,
+                    const char *name, bid_pos pos, bid_error *err)
+{
+	bid_error why;
+	char shown[48];
+	int rc;
+
+	trim(&text, &len);
+	bid_error_clear(&why);
+	if (len == 0)
+		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
+		                        "%s is empty: expected a decimal like 12.50", what);
+	if ((rc = bid_dec_parse(out, text, len, &why)) == 0)
+		return 0;
+	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
+	                        "%s '%s' is not a decimal: %s", what,
+	                        excerpt(shown, sizeof(shown), text, len),
+	                        why.msg[0] ? why.msg : bid_error_str(rc));
+}
+
+int bid_import__date(bid_date *out, const char *what, const char *text, size_t len,
+                     int lenient, const char *name, bid_pos pos, bid_error *err)
+{
+	bid_error why;
+	char shown[48];
+	int rc;
+
+	trim(&text, &len);
+	bid_error_clear(&why);
+	if (len == 0)
+		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
+		                        "%s is empty: expected a date YYYY-MM-DD", what);
+	if ((rc = bid_date_parse(out, text, len, lenient, &why)) == 0)
+		return 0;
+	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
+	                        "%s '%s' is not a date: %s", what,
+	                        excerpt(shown, sizeof(shown), text, len),
+	                        why.msg[0] ? why.msg : "expected YYYY-MM-DD");
+}

@@ -1,0 +1,105 @@
+/*
+ * importer.h - what the importers share and the public API hides: the
+ * per-format entry points, a growable string buffer, positioned
+ * diagnostics, value parsing with messages, and the CSV tokenizer.
+ * Private to importers/; depends on the public bidcmp headers only.
+ */
+#ifndef BID_IMPORTER_H
+#define BID_IMPORTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bidcmp/import.h"
+
+/*
+ * Per-format parsers, called by bid_import_parse after detection.  Same
+ * contract as bid_import_parse; `sink` is never NULL here.
+ */
+int bid_ubl__parse(const char *data, size_t len, const char *name,
+                   const bid_import_sink *sink, bid_error *err);
+int bid_csv__parse_rfq(const char *data, size_t len, const char *name,
+                       const bid_import_sink *sink, bid_error *err);
+
+/*
+ * A growable byte buffer that is always NUL-terminated once anything has
+ * been appended.  Zero-initialise; reuse with `len = 0`; bid_strbuf__free
+ * when done.
+ */
+typedef struct bid_strbuf {
+	char  *p;
+	size_t len, cap;
+} bid_strbuf;
+
+/* Append n bytes (and keep a NUL after them).  0 or BID_ENOMEM. */
+int  bid_strbuf__append(bid_strbuf *b, const char *s, size_t n);
+void bid_strbuf__free(bid_strbuf *b);
+
+/*
+ * Send a warning to sink->diag (if any).  Returns the callback's code: 0
+ * to go on, negative to stop the parse with that code.
+ */
+int bid_import__warn(const bid_import_sink *sink, bid_pos pos, const char *rule,
+                     const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/*
+ * A callback returned rc < 0.  The consumer may already have filled err;
+ * if not, say that it stopped the parse, so that no error goes unnamed.
+ * Returns rc.
+ */
+int bid_import__stopped(bid_error *err, int rc, const char *name, bid_pos pos);
+
+/*
+ * Parse a decimal / a date, or fail with "WHAT 'TEXT' is not a decimal:
+ * WHY" at pos.  `text` is trimmed first.  Dates are YYYY-MM-DD; `lenient`
+ * allows a trailing time zone as XML dates may carry one.
+ */
+int bid_import__dec(bid_dec *out, const char *what, const char *text, size_t len,
+                    const char *name, bid_pos pos, bid_error *err);
+int bid_import__date(bid_date *out, const char *what, const char *text, size_t len,
+                     int lenient, const char *name, bid_pos pos, bid_error *err);
+
+/*
+ * The CSV tokenizer (RFC 4180): quoted fields with commas, doubled quotes
+ * and newlines, LF or CRLF records, a UTF-8 BOM skipped, empty lines
+ * skipped.  Unquoted fields are trimmed of spaces and tabs.  Shared by
+ * the RFQ reader and, later, CSV bid sheets.
+ */
+typedef struct bid_csv_field {
+	const char *text;       /* NUL-terminated; valid until the next record */
+	size_t      len;
+	uint32_t    line, col;  /* where the field starts (1-based) */
+	int         quoted;
+} bid_csv_field;
+
+typedef struct bid_csv {
+	const char    *p, *end;     /* what is left to read */
+	uint32_t       line, col;   /* position of p */
+	const char    *name;        /* for messages */
+	bid_strbuf     text;        /* the current record's field texts */
+	bid_csv_field *fields;      /* the current record */
+	size_t        *offs;        /* field offsets into text while reading */
+	size_t         nfields, cap;
+	uint32_t       rec_line;    /* line on which the current record starts */
+} bid_csv;
+
+/* Limits that keep hostile input from growing memory without bound. */
+#define BID_CSV_MAX_FIELD   65536
+#define BID_CSV_MAX_FIELDS  1024
+
+/*
+ * Start reading data[0..len).  Checks the whole input once for NUL bytes
+ * and invalid UTF-8 (an error at the offending position).
+ * @return 0, BID_EINVALID
+ */
+int  bid_csv__open(bid_csv *c, const char *data, size_t len, const char *name,
+                   bid_error *err);
+/* Read the next record into c->fields.  1 for a record, 0 at the end, or < 0. */
+int  bid_csv__next(bid_csv *c, bid_error *err);
+void bid_csv__free(bid_csv *c);
+
+#endif
