@@ -121,7 +121,7 @@ int bid_dec_parse(bid_dec *out, const char *text, size_t len, bid_error *err)
 	uint64_t mag;
 
 	if (!text)
-		len = 0, p = end = "";
+		p = end = "";
 	while (p < end && is_space((unsigned char)*p))
 		p++;
 	while (end > p && is_space((unsigned char)end[-1]))
