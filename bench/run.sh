@@ -1,0 +1,139 @@
+#!/bin/sh
+# bench/run.sh BUILD: the benchmark behind `make bench`.  Generates a round of
+# BENCH_PARTS x BENCH_SUPPLIERS (20,000 x 12) UBL files, then in one run times
+# a bare libxml2 walk of the quotes, `bidcmp import`, `bidcmp award` and
+# `bidcmp report`.  BENCH_CALLGRIND=1 adds callgrind counts of a small award.
+set -e
+
+build=${1:-build}
+here=$(dirname "$0")
+out=$here/out
+bidcmp=$build/bidcmp
+parts=${BENCH_PARTS:-20000}
+suppliers=${BENCH_SUPPLIERS:-12}
+seed=${BENCH_SEED:-1}
+cc=${CC:-cc}
+# The award date is pinned so that every run sees the same eligible quotes.
+export BIDCMP_TODAY=2026-12-01
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ -x "$bidcmp" ] || die "$bidcmp not built (run make first)"
+case $(date +%N) in
+*[!0-9]*|'') die "needs a date(1) with %N (GNU coreutils) for millisecond timing" ;;
+esac
+
+now() { date +%s%N; }
+# secs T0 T1: nanosecond stamps -> seconds with 3 decimals
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+# min X Y: the smaller of two decimal numbers
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? a : b }'; }
+# rate N S: N per second, rounded
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
+
+mkdir -p "$out"
+xml_flags=$(pkg-config --cflags --libs libxml-2.0) || die "pkg-config libxml-2.0 failed"
+$cc -std=c11 -Wall -Wextra -Wpedantic -O2 -o "$out/gen" "$here/gen.c"
+# shellcheck disable=SC2086 # pkg-config output is a word list
+$cc -std=c11 -Wall -Wextra -Wpedantic -O2 -o "$out/walk" "$here/walk.c" $xml_flags
+
+# round: make DIR P V, then a fresh database DB with the round and FX rates.
+# Prints the round id.
+gen_round() {
+	rm -rf "$1" && mkdir -p "$1"
+	"$out/gen" "$1" "$2" "$3" "$seed"
+}
+fresh_db() {
+	rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+	id=$("$bidcmp" --db "$1" round create "$2/rfq.xml") || die "round create failed"
+	"$bidcmp" --db "$1" fx set GBP 1.17 --date 2026-01-01 >/dev/null
+	"$bidcmp" --db "$1" fx set USD 0.92 --date 2026-01-01 >/dev/null
+	echo "$id"
+}
+
+dir=$out/round
+db=$out/bench.db
+echo "bench: generating $parts parts x $suppliers suppliers (seed $seed) in $dir"
+t0=$(now)
+gen_round "$dir" "$parts" "$suppliers"
+t1=$(now)
+bytes=$(cat "$dir"/quote-*.xml | wc -c)
+echo "bench: generated in $(secs "$t0" "$t1") s, quotes $bytes bytes"
+# Both contestants read from the page cache.
+cat "$dir"/rfq.xml "$dir"/quote-*.xml >/dev/null
+
+# (1) The bare libxml2 walk, best of two.
+walk_best=
+for _ in 1 2; do
+	t0=$(now)
+	"$out/walk" "$dir"/quote-*.xml >"$out/walk.txt" || die "walk failed: $(cat "$out/walk.txt")"
+	t1=$(now)
+	s=$(secs "$t0" "$t1")
+	walk_best=${walk_best:-$s}
+	walk_best=$(min "$walk_best" "$s")
+done
+lines=$(awk '{ for (i = 1; i < NF; i++) if ($i == "quote_lines") print $(i + 1) }' "$out/walk.txt")
+
+# (2) bidcmp import of all quote files in one command, best of two; each
+# run starts from a fresh database (the same bytes cannot be imported twice).
+import_best=
+for _ in 1 2; do
+	round=$(fresh_db "$db" "$dir")
+	t0=$(now)
+	if ! "$bidcmp" --db "$db" import "$round" "$dir"/quote-*.xml >"$out/import.log" 2>&1; then
+		tail -5 "$out/import.log" >&2
+		die "import failed (log: $out/import.log)"
+	fi
+	t1=$(now)
+	s=$(secs "$t0" "$t1")
+	import_best=${import_best:-$s}
+	import_best=$(min "$import_best" "$s")
+done
+imported=$(awk '{ for (i = 1; i < NF; i++) if ($i == "imported") n += $(i + 1) } END { print n + 0 }' "$out/import.log")
+[ "$imported" = "$lines" ] ||
+	echo "bench: warning: the walk saw $lines quote lines, bidcmp imported $imported"
+
+# (3) award and report, once each (they write an award / only read).
+t0=$(now)
+"$bidcmp" --db "$db" award "$round" >/dev/null 2>"$out/award.err" || die "award failed: $(tail -3 "$out/award.err")"
+t1=$(now)
+award_s=$(secs "$t0" "$t1")
+t0=$(now)
+"$bidcmp" --db "$db" report "$round" --format csv >/dev/null 2>"$out/report.err" || die "report failed: $(tail -3 "$out/report.err")"
+t1=$(now)
+report_s=$(secs "$t0" "$t1")
+db_bytes=$(cat "$db" "$db-wal" 2>/dev/null | wc -c)
+
+echo
+echo "bidcmp bench, $(date -u +%Y-%m-%d), $(nproc 2>/dev/null || echo '?') cores, libxml2 $(pkg-config --modversion libxml-2.0)"
+echo "round $round: $parts parts x $suppliers suppliers, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB of quotes"
+printf '  %-28s %12s\n' "quote lines" "$lines"
+printf '  %-28s %12s\n' "walk seconds (best of 2)" "$walk_best"
+printf '  %-28s %12s\n' "walk lines/s" "$(rate "$lines" "$walk_best")"
+printf '  %-28s %12s\n' "import seconds (best of 2)" "$import_best"
+printf '  %-28s %12s\n' "import lines/s" "$(rate "$imported" "$import_best")"
+printf '  %-28s %12s\n' "ratio import/walk time" "$(awk -v a="$import_best" -v b="$walk_best" 'BEGIN { printf "%.2f", a / b }')"
+printf '  %-28s %12s\n' "award seconds" "$award_s"
+printf '  %-28s %12s\n' "report --format csv seconds" "$report_s"
+printf '  %-28s %12s\n' "database bytes" "$db_bytes"
+
+# Optional: instruction counts of the award on a smaller round.
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+	command -v valgrind >/dev/null || die "BENCH_CALLGRIND=1 needs valgrind"
+	cparts=${BENCH_CALLGRIND_PARTS:-2000}
+	cdir=$out/cg-round
+	cdb=$out/cg.db
+	cg=$out/callgrind.award.out
+	gen_round "$cdir" "$cparts" "$suppliers"
+	cround=$(fresh_db "$cdb" "$cdir")
+	"$bidcmp" --db "$cdb" import "$cround" "$cdir"/quote-*.xml >/dev/null || die "callgrind round import failed"
+	valgrind --tool=callgrind --callgrind-out-file="$cg" \
+		"$bidcmp" --db "$cdb" award "$cround" >/dev/null 2>"$out/callgrind.log" ||
+		die "valgrind failed: $(tail -3 "$out/callgrind.log")"
+	echo
+	echo "callgrind, award of $cparts parts x $suppliers suppliers ($cg):"
+	callgrind_annotate "$cg" 2>/dev/null | awk '
+		/PROGRAM TOTALS/ { print "  total instructions: " $1; next }
+		/file:function/ { top = 1; next }
+		top && NF && n < 15 { print "  " $0; n++ }'
+fi
