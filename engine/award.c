@@ -327,7 +327,7 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		rc = bid_store__award_offer_insert(round->store, award_id, &nr, err);
 	}
 	for (i = 0; rc == 0 && i < round->nparts; i++)
-		rc = bid_store__award_part_insert(round->store, award_id, &parts[i], err);
+		rc = bid_store__award_part_insert(round->store, award_id, i, &parts[i], err);
 	if (rc == 0)
 		rc = bid_store__commit(round->store, err);
 	if (rc < 0) {

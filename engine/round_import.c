@@ -144,14 +144,20 @@ static int on_line(const bid_quote_line *l, void *payload)
 	}
 	if (!p) {
 		const char *shown = NULL;
-		for (i = 0; !shown && i < BID_PART__COUNT; i++)
-			shown = l->part_ids[i];
+		for (i = 0; !shown && i < sizeof(match_order) / sizeof(match_order[0]); i++)
+			shown = l->part_ids[match_order[i].src];
 		warn(im, l->pos[BID_F_PART], "import.part.unknown",
 		     "line %s: item '%s' is not a part of round %s; line not imported",
 		     l->line_id ? l->line_id : "?", shown ? shown : "(no id)", im->round->info.id);
 		im->stats->skipped++;
 		return 0;
 	}
+	/* The buyer's own number outranks the others: a disagreement is worth a word. */
+	if (l->part_ids[BID_PART_BUYER] && strcmp(l->part_ids[BID_PART_BUYER], p->part) != 0)
+		warn(im, l->pos[BID_F_PART], "import.part.mismatch",
+		     "line %s: buyer's item id '%s' is not a part of round %s; matched to %s by its %s id",
+		     l->line_id ? l->line_id : "?", l->part_ids[BID_PART_BUYER], im->round->info.id,
+		     p->part, src);
 	if ((rc = bid_store__line_insert(im->round->store, im->quote_id, im->seq++, l,
 	                                 p->part, src, im->err)) < 0)
 		return rc;

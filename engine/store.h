@@ -123,7 +123,7 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a,
                             long long *id_out, bid_error *err);
 int bid_store__award_offer_insert(bid_store *s, long long award_id,
                                   const bid_norm_row *n, bid_error *err);
-int bid_store__award_part_insert(bid_store *s, long long award_id,
+int bid_store__award_part_insert(bid_store *s, long long award_id, size_t seq,
                                  const bid_award_part *p, bid_error *err);
 /* Latest award of the scenario into res; BID_ENOTFOUND when none. */
 int bid_store__award_load(bid_store *s, const char *round_id,

@@ -198,7 +198,7 @@ int bid_store_schema_version(void)
 static int db_error(bid_store *s, bid_error *err, const char *what)
 {
 	int rc = sqlite3_errcode(s->db);
-	int code = (rc == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
+	int code = ((rc & 0xff) == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
 
 	bid_error_set(err, code, BID_AREA_STORE, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (err)
@@ -248,7 +248,7 @@ static int step_done(bid_store *s, sqlite3_stmt *st, int keep, bid_error *err,
 
 	if (rc != SQLITE_DONE) {
 		db_error(s, err, what);
-		rc = (sqlite3_errcode(s->db) == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
+		rc = ((sqlite3_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT) ? BID_EEXISTS : BID_EIO;
 	} else {
 		rc = 0;
 	}
@@ -884,7 +884,7 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
 	return step_done(s, st, 1, err, "store offer");
 }
 
-int bid_store__award_part_insert(bid_store *s, long long award_id,
+int bid_store__award_part_insert(bid_store *s, long long award_id, size_t seq,
                                  const bid_award_part *p, bid_error *err)
 {
 	static const char *const status[] = { "awarded", "shortfall", "unawarded" };
@@ -895,10 +895,11 @@ int bid_store__award_part_insert(bid_store *s, long long award_id,
 	st = cached(s, STMT_AWARD_PART_INSERT,
 		"INSERT INTO award_parts (award_id, seq, part, unit, demand_micros, status, reason,"
 		" cost_micros, single_supplier, single_cost_micros, offers, eligible)"
-		" VALUES (?,(SELECT count(*) FROM award_parts WHERE award_id = ?1),?,?,?,?,?,?,?,?,?,?)", err);
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	if (!st)
 		return BID_EIO;
 	sqlite3_bind_int64(st, 1, award_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	bind_text(st, 3, p->part);
 	bind_text(st, 4, p->unit);
 	sqlite3_bind_int64(st, 5, p->demand);

@@ -86,8 +86,15 @@ test_ok 'a bad file is refused with its position; the good one is still imported
 	test "$(rows quote_lines)" = $((lines + 7))
 '
 
-test_ok 'a quote for another round keeps unknown parts out, with a warning' '
+test_ok 'a buyer id that disagrees with the RFQ line reference is warned about' '
 	sed "s|BRK-100|XYZ-999|" "$d/quote-ustool.xml" > other.xml &&
+	bidcmp import MRO-2026-Q4 other.xml > out 2> err &&
+	grep -q "warning: line 1: buyer.s item id .XYZ-999. is not a part of round MRO-2026-Q4; matched to BRK-100 by its rfq-line id \\[import.part.mismatch\\]" err
+'
+
+test_ok 'a quote for another round keeps unknown parts out, with a warning' '
+	sed "s|BRK-100|XYZ-999|; s|RequestForQuotationLineID>1<|RequestForQuotationLineID>99<|" \
+		"$d/quote-ustool.xml" > other.xml &&
 	bidcmp import MRO-2026-Q4 other.xml > out 2> err &&
 	grep -q "warning: .*XYZ-999.* is not a part of round MRO-2026-Q4" err &&
 	grep -q "imported 4 lines .*1 line not in the round" out
