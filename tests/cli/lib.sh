@@ -8,6 +8,7 @@
 SHARED="$TOP/../shared/samples"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
 export BIDCMP_DB="$tmp/test.db"
 export BIDCMP_TODAY=2026-12-01
 n=0
