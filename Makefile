@@ -50,22 +50,28 @@ deps:
 
 $(BUILD)/libbidcmp.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/bidcmp: $(CLI_OBJ) $(BUILD)/libbidcmp.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libbidcmp.a $(LDLIBS)
+	@$(if $(V),,echo "LINK $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libbidcmp.a $(LDLIBS)
 
 # The command at the top, for the README's tour.
 bidcmp: $(BUILD)/bidcmp
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/bidcmp bidcmp; fi
 
+# Quiet by default (Redis style); V=1 shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "CC $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libbidcmp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iengine -Iimporters -o $@ $< $(BUILD)/libbidcmp.a $(LDLIBS) -lcmocka
+	@$(if $(V),,echo "TEST $@")
+	$(Q)$(CC) $(CFLAGS) -Iengine -Iimporters -o $@ $< $(BUILD)/libbidcmp.a $(LDLIBS) -lcmocka
 
 # Unit and CLI tests of one build; writes $(BUILD)/summary (passed failed).
 test: deps

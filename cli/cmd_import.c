@@ -40,7 +40,8 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 	}
 	bid_round_free(r);
 	if (failed)
-		fprintf(stderr, "bidcmp: %d of %d file%s refused; nothing of %s stored\n", failed,
-		        argc - 2, argc - 2 == 1 ? "" : "s", failed == 1 ? "it was" : "them was");
+		fprintf(stderr, "bidcmp: %d of %d file%s refused; nothing of %s was stored\n",
+		        failed, argc - 2, argc - 2 == 1 ? "" : "s",
+		        failed == 1 ? "the refused file" : "the refused files");
 	return failed ? EXIT_REFUSED : EXIT_DONE;
 }
