@@ -290,9 +290,13 @@ static int is_name_end(char c)
 static bid_pos scan_fallback(ubl *u)
 {
 	bid_pos pos;
+	xmlNodePtr node = xmlTextReaderCurrentNode(u->r);
+	long line = node ? xmlGetLineNo(node) : -1;
 
 	u->scan.ok = 0;
-	pos.line = (uint32_t)xmlTextReaderGetParserLineNumber(u->r);
+	if (line <= 0)
+		line = xmlTextReaderGetParserLineNumber(u->r);
+	pos.line = line > 0 ? (uint32_t)line : 0;
 	pos.col = 0;
 	return pos;
 }
@@ -392,6 +396,7 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 {
 	ubl *u = payload;
 	size_t n;
+	char *p;
 
 	if (!e)
 		return;
@@ -421,6 +426,9 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 	n = strlen(u->xerr.msg);
 	while (n && (u->xerr.msg[n - 1] == '\n' || u->xerr.msg[n - 1] == ' '))
 		u->xerr.msg[--n] = '\0';
+	/* Our messages are one line; libxml2's sometimes are two. */
+	for (p = u->xerr.msg; (p = strchr(p, '\n')); )
+		*p = ' ';
 }
 
 static int report_xml_error(ubl *u)

@@ -1,0 +1,1015 @@
+/*
+ * import_ubl.c - cmocka tests of the UBL importer (importers/ubl.c) on the
+ * fixtures in fixtures/ubl/, on hostile input built in memory, and on the
+ * official OASIS examples when ../shared/samples is there (else skipped).
+ * Run from the repository root; BIDCMP_FIXTURES / BIDCMP_SAMPLES override.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include <libxml/parserInternals.h>
+
+#include "bidcmp/bidcmp.h"
+
+/* ---- a sink that keeps copies of everything ----------------------- */
+
+#define MAX_LINES 64
+
+typedef struct got_line {
+	char       *line_id, *part_ids[BID_PART__COUNT], *description, *unit, *currency,
+	           *basis_unit;
+	bid_dec     qty, price, basis_qty, min_qty, max_qty;
+	int         has_qty, has_min_qty, has_max_qty, has_lead_time;
+	int32_t     lead_time_days;
+	bid_date    delivery_date;
+	bid_pos     pos[BID_F__COUNT];
+} got_line;
+
+typedef struct got {
+	int               nheaders;
+	bid_quote_header  qh;
+	char             *supplier_id, *supplier_name, *quote_id, *rfq_ref, *hcurrency;
+	bid_rfq_header    rh;
+	char             *rfq_id, *title;
+	got_line          lines[MAX_LINES];
+	bid_rfq_line      rlines[MAX_LINES];
+	char             *rparts[MAX_LINES], *rdescs[MAX_LINES], *runits[MAX_LINES],
+	                 *rids[MAX_LINES];
+	int               nlines, nrlines;
+	int               nwarn;
+	char              warn_rules[8][64];
+	char              warn_msgs[8][256];
+	int               stop_after;       /* lines before a callback says stop */
+} got;
+
+static char *dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int on_qh(const bid_quote_header *h, void *payload)
+{
+	got *g = payload;
+
+	g->nheaders++;
+	g->qh = *h;
+	g->supplier_id = dup(h->supplier_id);
+	g->supplier_name = dup(h->supplier_name);
+	g->quote_id = dup(h->quote_id);
+	g->rfq_ref = dup(h->rfq_ref);
+	g->hcurrency = dup(h->currency);
+	return 0;
+}
+
+static int on_ql(const bid_quote_line *l, void *payload)
+{
+	got *g = payload;
+	got_line *o;
+	int i;
+
+	/* Lines come only after the header. */
+	assert_int_equal(g->nheaders, 1);
+	if (g->stop_after && g->nlines == g->stop_after)
+		return BID_ESTOP;
+	assert_true(g->nlines < MAX_LINES);
+	o = &g->lines[g->nlines++];
+	o->line_id = dup(l->line_id);
+	for (i = 0; i < BID_PART__COUNT; i++)
+		o->part_ids[i] = dup(l->part_ids[i]);
+	o->description = dup(l->description);
+	o->unit = dup(l->unit);
+	o->currency = dup(l->currency);
+	o->basis_unit = dup(l->basis_unit);
+	o->qty = l->qty;
+	o->has_qty = l->has_qty;
+	o->price = l->price;
+	o->basis_qty = l->basis_qty;
+	o->min_qty = l->min_qty;
+	o->has_min_qty = l->has_min_qty;
+	o->max_qty = l->max_qty;
+	o->has_max_qty = l->has_max_qty;
+	o->lead_time_days = l->lead_time_days;
+	o->has_lead_time = l->has_lead_time;
+	o->delivery_date = l->delivery_date;
+	memcpy(o->pos, l->pos, sizeof(o->pos));
+	return 0;
+}
+
+static int on_rh(const bid_rfq_header *h, void *payload)
+{
+	got *g = payload;
+
+	g->nheaders++;
+	g->rh = *h;
+	g->rfq_id = dup(h->rfq_id);
+	g->title = dup(h->title);
+	g->hcurrency = dup(h->currency);
+	return 0;
+}
+
+static int on_rl(const bid_rfq_line *l, void *payload)
+{
+	got *g = payload;
+	int i = g->nrlines++;
+
+	assert_int_equal(g->nheaders, 1);
+	assert_true(i < MAX_LINES);
+	g->rlines[i] = *l;
+	g->rparts[i] = dup(l->part);
+	g->rdescs[i] = dup(l->description);
+	g->runits[i] = dup(l->unit);
+	g->rids[i] = dup(l->line_id);
+	return 0;
+}
+
+static int on_diag(const bid_diag *d, void *payload)
+{
+	got *g = payload;
+
+	assert_int_equal(d->severity, BID_SEV_WARNING);
+	if (g->nwarn < 8) {
+		snprintf(g->warn_rules[g->nwarn], sizeof(g->warn_rules[0]), "%s", d->rule);
+		snprintf(g->warn_msgs[g->nwarn], sizeof(g->warn_msgs[0]), "%s", d->msg);
+	}
+	g->nwarn++;
+	return 0;
+}
+
+static void got_free(got *g)
+{
+	int i, k;
+
+	free(g->supplier_id); free(g->supplier_name); free(g->quote_id); free(g->rfq_ref);
+	free(g->hcurrency); free(g->rfq_id); free(g->title);
+	for (i = 0; i < g->nlines && i < MAX_LINES; i++) {
+		got_line *o = &g->lines[i];
+		free(o->line_id); free(o->description); free(o->unit); free(o->currency);
+		free(o->basis_unit);
+		for (k = 0; k < BID_PART__COUNT; k++)
+			free(o->part_ids[k]);
+	}
+	for (i = 0; i < g->nrlines && i < MAX_LINES; i++) {
+		free(g->rparts[i]); free(g->rdescs[i]); free(g->runits[i]); free(g->rids[i]);
+	}
+}
+
+/* ---- inputs ------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static int parse_mem(const char *data, size_t len, bid_format fmt, got *g, bid_error *err)
+{
+	bid_import_sink sink = { on_qh, on_ql, on_rh, on_rl, on_diag, g };
+
+	memset(g, 0, sizeof(*g));
+	return bid_import_parse(data, len, fmt, "test.xml", &sink, err);
+}
+
+static int parse_fixture(const char *name, got *g, bid_error *err)
+{
+	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
+	char path[512];
+	char *data;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/ubl/%s", dir, name);
+	data = slurp(path, &len);
+	if (!data)
+		fail_msg("fixture %s not found (run from the repository root)", path);
+	rc = parse_mem(data, len, BID_FORMAT_UNKNOWN, g, err);
+	free(data);
+	return rc;
+}
+
+/* A sample from ../shared/samples, or skip the test when it is absent. */
+static char *sample(const char *name, size_t *len)
+{
+	const char *dir = getenv("BIDCMP_SAMPLES") ? getenv("BIDCMP_SAMPLES") : "../shared/samples";
+	char path[512];
+	char *data;
+
+	snprintf(path, sizeof(path), "%s/ubl/%s", dir, name);
+	if (!(data = slurp(path, len)))
+		skip();
+	return data;
+}
+
+static bid_dec dec(const char *s)
+{
+	bid_dec v;
+
+	assert_int_equal(bid_dec_parse_cstr(&v, s, NULL), 0);
+	return v;
+}
+
+static bid_date date(const char *s)
+{
+	bid_date d;
+
+	assert_int_equal(bid_date_parse(&d, s, strlen(s), 0, NULL), 0);
+	return d;
+}
+
+static void assert_error(int rc, const bid_error *err, long line, long col, const char *needle)
+{
+	assert_int_equal(rc, BID_EINVALID);
+	assert_int_equal(err->code, BID_EINVALID);
+	assert_int_equal(err->area, BID_AREA_IMPORT);
+	if (line >= 0)
+		assert_int_equal(err->line, line);
+	if (col >= 0)
+		assert_int_equal(err->col, col);
+	if (!strstr(err->msg, needle))
+		fail_msg("message '%s' lacks '%s'", err->msg, needle);
+}
+
+/* ---- good documents ----------------------------------------------- */
+
+static void test_import_ubl__full_quote(void **state)
+{
+	bid_error err;
+	got g;
+	got_line *l;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-full.xml", &g, &err), 0);
+	assert_int_equal(g.nheaders, 1);
+	assert_string_equal(g.supplier_id, "V-042");  /* CustomerAssignedAccountID first */
+	assert_string_equal(g.supplier_name, "Acme Fasteners & Co");
+	assert_string_equal(g.quote_id, "Q-1001");
+	assert_string_equal(g.rfq_ref, "RFQ-7");
+	assert_string_equal(g.hcurrency, "EUR");
+	assert_int_equal(g.qh.issue_date, date("2024-03-01"));
+	assert_int_equal(g.qh.valid_from, date("2024-03-01"));
+	assert_int_equal(g.qh.valid_until, date("2024-04-30"));   /* "Z" allowed */
+	assert_int_equal(g.qh.pos.line, 19);
+	assert_int_equal(g.qh.pos.col, 5);
+	assert_int_equal(g.nlines, 2);
+
+	l = &g.lines[0];
+	assert_string_equal(l->line_id, "1");
+	assert_string_equal(l->part_ids[BID_PART_SELLER], "S-100");
+	assert_string_equal(l->part_ids[BID_PART_STANDARD], "05790000000019");
+	assert_string_equal(l->part_ids[BID_PART_BUYER], "B-100");
+	assert_string_equal(l->part_ids[BID_PART_MANUFACTURER], "M-100");
+	assert_string_equal(l->part_ids[BID_PART_LINE_ITEM], "LI-1");
+	assert_string_equal(l->part_ids[BID_PART_RFQ_LINE], "R1");
+	assert_string_equal(l->description, "Hex bolt M8x40");      /* Name beats Description */
+	assert_true(l->has_qty);
+	assert_int_equal(l->qty, dec("1000"));
+	assert_string_equal(l->unit, "C62");
+	assert_int_equal(l->price, dec("12.345"));                  /* trimmed */
+	assert_string_equal(l->currency, "USD");                    /* the line's own */
+	assert_int_equal(l->basis_qty, dec("100"));
+	assert_string_equal(l->basis_unit, "C62");
+	assert_true(l->has_min_qty);
+	assert_int_equal(l->min_qty, dec("100"));
+	assert_true(l->has_max_qty);
+	assert_int_equal(l->max_qty, dec("5000"));
+	assert_true(l->has_lead_time);
+	assert_int_equal(l->lead_time_days, 21);                    /* 3 WEE */
+	assert_int_equal(l->delivery_date, date("2024-05-15"));     /* EndDate first */
+	assert_int_equal(l->pos[BID_F_LINE].line, 29);
+	assert_int_equal(l->pos[BID_F_LINE].col, 3);
+	assert_int_equal(l->pos[BID_F_PRICE].line, 49);
+	assert_int_equal(l->pos[BID_F_PRICE].col, 9);
+	assert_int_equal(l->pos[BID_F_QTY].line, 34);
+	assert_int_equal(l->pos[BID_F_LEAD_TIME].line, 45);
+	assert_int_equal(l->pos[BID_F_DELIVERY].line, 40);
+	assert_int_equal(l->pos[BID_F_PART].line, 55);              /* the buyer's id */
+
+	l = &g.lines[1];
+	assert_string_equal(l->line_id, "2");
+	assert_int_equal(l->qty, dec("2.5"));                       /* QuotationLine/Quantity */
+	assert_string_equal(l->unit, "KGM");
+	assert_string_equal(l->currency, "EUR");
+	assert_int_equal(l->basis_qty, 0);
+	assert_null(l->basis_unit);
+	assert_false(l->has_min_qty);
+	assert_false(l->has_lead_time);
+	assert_int_equal(l->delivery_date, date("2024-06-01"));     /* StartDate fallback */
+	assert_string_equal(l->description, "Grease <lithium>");   /* CDATA */
+	assert_string_equal(l->part_ids[BID_PART_RFQ_LINE], "R2"); /* RequestLineReference */
+	assert_null(l->part_ids[BID_PART_SELLER]);
+	got_free(&g);
+}
+
+static void test_import_ubl__alternative_ignored(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-full.xml", &g, &err), 0);
+	assert_int_equal(g.nwarn, 2);
+	assert_string_equal(g.warn_rules[0], "ubl.line.alternative");
+	assert_non_null(strstr(g.warn_msgs[0], "alternative line item ignored"));
+	assert_non_null(strstr(g.warn_msgs[1], "AlternativeLineItem"));
+	/* The substitute's 999 @ 1.00 and the alternative's 2.00 left the line alone. */
+	assert_int_equal(g.lines[0].qty, dec("1000"));
+	assert_int_equal(g.lines[0].price, dec("12.345"));
+	assert_string_equal(g.lines[0].part_ids[BID_PART_LINE_ITEM], "LI-1");
+	assert_string_equal(g.lines[0].description, "Hex bolt M8x40");
+	got_free(&g);
+}
+
+static void test_import_ubl__prefixes_and_default_ns(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-prefixes.xml", &g, &err), 0);
+	assert_string_equal(g.supplier_id, "SUP-PFX");
+	assert_string_equal(g.quote_id, "P-1");
+	/* "cbc:" bound to another namespace is not UBL's cbc. */
+	assert_null(g.hcurrency);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "W-1");
+	assert_string_equal(g.lines[0].description, "Widget");
+	assert_int_equal(g.lines[0].price, dec("99.5"));
+	assert_string_equal(g.lines[0].currency, "SEK");
+	assert_string_equal(g.lines[0].unit, "EA");
+	got_free(&g);
+}
+
+static void test_import_ubl__ubl20_style(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-2.0.xml", &g, &err), 0);
+	assert_string_equal(g.supplier_id, "GB123");        /* PartyLegalEntity/CompanyID */
+	assert_string_equal(g.supplier_name, "Old Style Ltd");
+	assert_int_equal(g.nlines, 1);
+	assert_null(g.lines[0].line_id);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "6578489");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "17589683");
+	assert_string_equal(g.lines[0].description, "Acme beeswax");
+	assert_int_equal(g.lines[0].qty, dec("100"));
+	assert_string_equal(g.lines[0].unit, "KGM");
+	assert_string_equal(g.lines[0].currency, "GBP");
+	got_free(&g);
+}
+
+static void test_import_ubl__ubl23_style(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-2.3.xml", &g, &err), 0);
+	assert_string_equal(g.supplier_id, "987654321");    /* EndpointID beats CompanyID */
+	assert_string_equal(g.quote_id, "Q23");             /* not the extension's ID */
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].currency, "NOK");    /* from PricingCurrencyCode */
+	assert_int_equal(g.lines[0].price, dec("250.50"));  /* not AlternativeCurrencyPrice */
+	assert_true(g.lines[0].has_lead_time);
+	assert_int_equal(g.lines[0].lead_time_days, 12);    /* no unitCode: days */
+	assert_int_equal(g.lines[0].min_qty, dec("10"));
+	assert_int_equal(g.lines[0].max_qty, dec("400"));
+	assert_null(g.lines[0].unit);
+	assert_int_equal(g.nwarn, 1);
+	assert_string_equal(g.warn_rules[0], "ubl.unit.missing");
+	got_free(&g);
+}
+
+static void test_import_ubl__rfq_full(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("rfq-full.xml", &g, &err), 0);
+	assert_int_equal(g.nheaders, 1);
+	assert_string_equal(g.rfq_id, "RFQ-7");
+	assert_string_equal(g.title, "Fasteners 2024");
+	assert_string_equal(g.hcurrency, "EUR");
+	assert_int_equal(g.rh.issue_date, date("2024-02-01"));
+	assert_int_equal(g.rh.due_date, date("2024-02-20"));
+	assert_int_equal(g.rh.need_by, date("2024-06-30"));
+	assert_int_equal(g.nrlines, 3);
+	assert_string_equal(g.rids[0], "R1");
+	assert_string_equal(g.rparts[0], "B-100");
+	assert_string_equal(g.rdescs[0], "Hex bolt M8x40");
+	assert_int_equal(g.rlines[0].qty, dec("1000"));
+	assert_string_equal(g.runits[0], "C62");
+	assert_int_equal(g.rlines[0].need_by, date("2024-05-31"));
+	assert_int_equal(g.rlines[0].pos.line, 16);
+	assert_int_equal(g.rlines[0].pos.col, 3);
+	assert_string_equal(g.rparts[1], "S-200");
+	assert_string_equal(g.rdescs[1], "Grease for the press");   /* the line's Note */
+	assert_int_equal(g.rlines[1].need_by, BID_DATE_NONE);
+	assert_string_equal(g.rparts[2], "LI-3");
+	assert_string_equal(g.rdescs[2], "Chain");
+	got_free(&g);
+}
+
+static void test_import_ubl__callback_stops(void **state)
+{
+	bid_import_sink sink = { on_qh, on_ql, on_rh, on_rl, on_diag, NULL };
+	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
+	char path[512], *data;
+	bid_error err;
+	size_t len;
+	got g;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ubl/quote-full.xml", dir);
+	assert_non_null(data = slurp(path, &len));
+	memset(&g, 0, sizeof(g));
+	g.stop_after = 1;
+	sink.payload = &g;
+	assert_int_equal(bid_import_parse(data, len, BID_FORMAT_UNKNOWN, "q.xml", &sink, &err),
+	                 BID_ESTOP);
+	assert_int_equal(err.code, BID_ESTOP);
+	assert_int_equal(g.nlines, 1);
+	free(data);
+	got_free(&g);
+}
+
+/* ---- bad values and missing ones ---------------------------------- */
+
+static void test_import_ubl__missing_price(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-missing-price.xml", &g, &err), &err, 6, 3,
+	             "QuotationLine 1: no price: expected cac:LineItem/cac:Price/cbc:PriceAmount");
+	assert_string_equal(err.file, "test.xml");
+	assert_int_equal(g.nlines, 0);
+	got_free(&g);
+}
+
+static void test_import_ubl__bad_decimal(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-bad-decimal.xml", &g, &err), &err, 11, 18,
+	             "price '12,50' is not a decimal: ");
+	assert_non_null(strstr(err.msg, "comma"));
+	got_free(&g);
+}
+
+static void test_import_ubl__bad_date(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-bad-date.xml", &g, &err), &err, 4, 3,
+	             "issue date '2024-02-30' is not a date");
+	got_free(&g);
+}
+
+static void test_import_ubl__missing_currency(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-missing-currency.xml", &g, &err), &err, 11, 18,
+	             "no currency");
+	got_free(&g);
+}
+
+static void test_import_ubl__lead_time_unit(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-lead-unit.xml", &g, &err), &err, 11, -1,
+	             "lead time unit 'MON' is not supported");
+	got_free(&g);
+}
+
+static void test_import_ubl__no_supplier(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-no-supplier.xml", &g, &err), &err, 5, 3,
+	             "no supplier id before the first QuotationLine");
+	assert_int_equal(g.nheaders, 0);
+	got_free(&g);
+}
+
+static void test_import_ubl__rfq_missing_unit(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("rfq-missing-unit.xml", &g, &err), &err, 8, 7,
+	             "RequestForQuotationLine 7: cbc:Quantity has no unitCode");
+	got_free(&g);
+}
+
+static void test_import_ubl__rfq_missing_part(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("rfq-missing-part.xml", &g, &err), &err, 4, 3,
+	             "RequestForQuotationLine 7: no part number");
+	got_free(&g);
+}
+
+/* ---- broken and hostile XML --------------------------------------- */
+
+static void test_import_ubl__truncated(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-truncated.xml", &g, &err), &err, 11, -1,
+	             "not well-formed XML");
+	got_free(&g);
+}
+
+static void test_import_ubl__truncated_between_elements(void **state)
+{
+	const char *doc = "<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:"
+	                  "Quotation-2'>\n<x>1</x>\n";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), &err, -1, -1,
+	             "XML");
+	assert_true(err.line >= 2);
+	got_free(&g);
+}
+
+static void test_import_ubl__not_well_formed(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-not-well-formed.xml", &g, &err), &err, 11, -1,
+	             "not well-formed XML: Opening and ending tag mismatch");
+	assert_true(err.col > 0);
+	assert_true(err.cause != 0);
+	got_free(&g);
+}
+
+static int loader_calls;
+
+static xmlParserInputPtr spy_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	loader_calls++;
+	return NULL;
+}
+
+static void test_import_ubl__xxe(void **state)
+{
+	xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+	bid_error err;
+	got g;
+
+	(void)state;
+	loader_calls = 0;
+	xmlSetExternalEntityLoader(spy_loader);
+	assert_error(parse_fixture("xxe.xml", &g, &err), &err, 2, 22,
+	             "entity declarations are not allowed");
+	xmlSetExternalEntityLoader(old);
+	assert_int_equal(loader_calls, 0);
+	assert_null(strstr(err.msg, "root:"));
+	got_free(&g);
+}
+
+/* Encode ASCII as UTF-16LE with a BOM: the byte scans cannot read it. */
+static char *utf16(const char *s, size_t *len)
+{
+	size_t n = strlen(s), i;
+	char *o = malloc(2 * n + 2);
+
+	assert_non_null(o);
+	o[0] = (char)0xFF;
+	o[1] = (char)0xFE;
+	for (i = 0; i < n; i++) {
+		o[2 + 2 * i] = s[i];
+		o[3 + 2 * i] = 0;
+	}
+	*len = 2 * n + 2;
+	return o;
+}
+
+static void test_import_ubl__xxe_utf16(void **state)
+{
+	const char *doc =
+		"<?xml version='1.0' encoding='UTF-16'?>\n"
+		"<!DOCTYPE Quotation [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>\n"
+		"<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+		"xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2'>"
+		"<cbc:ID>&e;</cbc:ID></Quotation>\n";
+	xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+	bid_error err;
+	size_t len;
+	char *data = utf16(doc, &len);
+	got g;
+
+	(void)state;
+	loader_calls = 0;
+	xmlSetExternalEntityLoader(spy_loader);
+	assert_error(parse_mem(data, len, BID_FORMAT_UBL, &g, &err), &err, -1, -1, "entit");
+	xmlSetExternalEntityLoader(old);
+	assert_int_equal(loader_calls, 0);
+	free(data);
+	got_free(&g);
+}
+
+static void test_import_ubl__billion_laughs(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("billion-laughs.xml", &g, &err), &err, 3, 2,
+	             "entity declarations are not allowed");
+	got_free(&g);
+}
+
+static void test_import_ubl__billion_laughs_utf16(void **state)
+{
+	char doc[4096];
+	bid_error err;
+	size_t len;
+	char *data;
+	int i, n;
+	got g;
+
+	(void)state;
+	n = snprintf(doc, sizeof(doc), "<?xml version='1.0' encoding='UTF-16'?>\n"
+	             "<!DOCTYPE q [<!ENTITY l0 'lol'>");
+	for (i = 1; i < 10; i++)
+		n += snprintf(doc + n, sizeof(doc) - (size_t)n,
+		              "<!ENTITY l%d '&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;'>",
+		              i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	snprintf(doc + n, sizeof(doc) - (size_t)n,
+	         "]>\n<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2'>"
+	         "&l9;</Quotation>\n");
+	data = utf16(doc, &len);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UBL, &g, &err), BID_EINVALID);
+	assert_int_equal(err.area, BID_AREA_IMPORT);
+	free(data);
+	got_free(&g);
+}
+
+static void test_import_ubl__undeclared_entity(void **state)
+{
+	const char *doc = "<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:"
+	                  "Quotation-2'>&nope;</Quotation>";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), &err, 1, -1,
+	             "nope");
+	got_free(&g);
+}
+
+static void test_import_ubl__deep_nesting(void **state)
+{
+	const char *open = "<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:"
+	                   "Quotation-2'>";
+	size_t n = strlen(open), cap = n + 10000 * 7 + 32, i;
+	char *doc = malloc(cap);
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_non_null(doc);
+	memcpy(doc, open, n);
+	for (i = 0; i < 10000; i++) {
+		memcpy(doc + n, "<a>", 3);
+		n += 3;
+	}
+	for (i = 0; i < 10000; i++) {
+		memcpy(doc + n, "</a>", 4);
+		n += 4;
+	}
+	memcpy(doc + n, "</Quotation>", 12);
+	n += 12;
+	assert_error(parse_mem(doc, n, BID_FORMAT_UNKNOWN, &g, &err), &err, 1, -1, "");
+	assert_true(strstr(err.msg, "deep") || strstr(err.msg, "depth"));
+	free(doc);
+	got_free(&g);
+}
+
+static const char small_quote[] =
+	"<?xml version='1.0' encoding='UTF-8'?>\n"
+	"<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+	"xmlns:cac='urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2' "
+	"xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2'>\n"
+	"<cac:SellerSupplierParty><cbc:CustomerAssignedAccountID>V</cbc:CustomerAssignedAccountID>"
+	"</cac:SellerSupplierParty>\n"
+	"<cac:QuotationLine><cac:LineItem><cbc:ID>P@</cbc:ID>"
+	"<cac:Price><cbc:PriceAmount currencyID='EUR'>1</cbc:PriceAmount></cac:Price>"
+	"</cac:LineItem></cac:QuotationLine>\n</Quotation>\n";
+
+/* small_quote with its '@' replaced by the given bytes. */
+static char *patched(const char *bytes, size_t nbytes, size_t *len)
+{
+	const char *at = strchr(small_quote, '@');
+	size_t head = (size_t)(at - small_quote), tail = strlen(at + 1);
+	char *o = malloc(head + nbytes + tail + 1);
+
+	assert_non_null(o);
+	memcpy(o, small_quote, head);
+	memcpy(o + head, bytes, nbytes);
+	memcpy(o + head + nbytes, at + 1, tail + 1);
+	*len = head + nbytes + tail;
+	return o;
+}
+
+static void test_import_ubl__small_quote_ok(void **state)
+{
+	bid_error err;
+	size_t len;
+	char *doc = patched("1", 1, &len);
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_mem(doc, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_LINE_ITEM], "P1");
+	free(doc);
+	got_free(&g);
+}
+
+static void test_import_ubl__invalid_utf8(void **state)
+{
+	bid_error err;
+	size_t len;
+	char *doc = patched("\xC3\x28", 2, &len);
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, len, BID_FORMAT_UNKNOWN, &g, &err), &err, 4, -1, "UTF-8");
+	free(doc);
+	got_free(&g);
+}
+
+static void test_import_ubl__nul_byte(void **state)
+{
+	bid_error err;
+	size_t len;
+	char *doc = patched("\0", 1, &len);
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, len, BID_FORMAT_UNKNOWN, &g, &err), &err, 4, -1, "XML");
+	assert_int_equal(g.nlines, 0);
+	free(doc);
+	got_free(&g);
+}
+
+static void test_import_ubl__huge_token(void **state)
+{
+	size_t n = 200000, len;
+	char *big = malloc(n), *doc;
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, '7', n);
+	/* A 200 kB part number: longer than any value we keep. */
+	doc = patched(big, n, &len);
+	assert_error(parse_mem(doc, len, BID_FORMAT_UNKNOWN, &g, &err), &err, 4, -1,
+	             "longer than");
+	free(doc);
+	free(big);
+	got_free(&g);
+}
+
+static void test_import_ubl__huge_name(void **state)
+{
+	size_t n = 100000, len;
+	char *big = malloc(n + 2), *doc;
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_non_null(big);
+	/* An element name longer than libxml2 allows without XML_PARSE_HUGE. */
+	big[0] = '<';
+	memset(big + 1, 'n', n);
+	big[n + 1] = '/';
+	doc = patched(big, n + 2, &len);
+	/* patched() leaves "...P<nnn.../</cbc:ID>": make the tag end properly. */
+	assert_int_equal(parse_mem(doc, len, BID_FORMAT_UNKNOWN, &g, &err), BID_EINVALID);
+	assert_int_equal(err.line, 4);
+	free(doc);
+	free(big);
+	got_free(&g);
+}
+
+static void test_import_ubl__wrong_root(void **state)
+{
+	const char *doc = "<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:"
+	                  "Quotation-2'/>";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, strlen(doc), BID_FORMAT_UBL, &g, &err), &err, 1, 1,
+	             "not a UBL Quotation or RequestForQuotation");
+	got_free(&g);
+}
+
+static void test_import_ubl__utf16_document(void **state)
+{
+	size_t len;
+	char *d16 = utf16(small_quote, &len);
+	bid_error err;
+	got g;
+
+	(void)state;
+	/* libxml2 decodes it; positions fall back to libxml2's line numbers. */
+	assert_int_equal(parse_mem(d16, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_LINE_ITEM], "P@");
+	assert_int_equal(g.lines[0].price, dec("1"));
+	assert_true(g.lines[0].pos[BID_F_LINE].line >= 4);
+	free(d16);
+	got_free(&g);
+}
+
+/* ---- the official OASIS examples ---------------------------------- */
+
+static void test_import_ubl__sample_rfq_21(void **state)
+{
+	static const char *parts[] = { "DELL1052665", "DELL2363463", "DELL2367452", "DELL8436783" };
+	bid_error err;
+	size_t len;
+	char *data;
+	got g;
+	int i;
+
+	(void)state;
+	data = sample("UBL-RequestForQuotation-2.1-Example.xml", &len);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_string_equal(g.rfq_id, "G867B");
+	assert_string_equal(g.hcurrency, "DKK");
+	assert_int_equal(g.rh.due_date, date("2008-04-24"));
+	assert_int_equal(g.rh.need_by, date("2008-05-10"));
+	assert_int_equal(g.nrlines, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(g.rparts[i], parts[i]);
+		assert_string_equal(g.runits[i], "NIU");
+		assert_int_equal(g.rlines[i].qty, dec("35"));
+	}
+	free(data);
+	got_free(&g);
+}
+
+static void test_import_ubl__sample_quote_21(void **state)
+{
+	static const char *prices[] = { "4300.00", "1250.00", "50.00", "50.00" };
+	bid_error err;
+	size_t len;
+	char *data;
+	got g;
+	int i;
+
+	(void)state;
+	data = sample("UBL-Quotation-2.1-Example.xml", &len);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	/* It has both: CustomerAssignedAccountID wins over the party's DK18296799. */
+	assert_string_equal(g.supplier_id, "LEV00123");
+	assert_string_equal(g.supplier_name, "Delcomputer A/S");
+	assert_string_equal(g.rfq_ref, "G867B");
+	assert_int_equal(g.nlines, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(g.lines[i].unit, "EA");
+		assert_string_equal(g.lines[i].currency, "DKK");
+		assert_int_equal(g.lines[i].price, dec(prices[i]));
+		assert_int_equal(g.lines[i].qty, dec("35"));
+	}
+	assert_string_equal(g.lines[0].part_ids[BID_PART_LINE_ITEM], "DELL1052665");
+	free(data);
+	got_free(&g);
+}
+
+static void test_import_ubl__sample_quote_20(void **state)
+{
+	bid_error err;
+	size_t len;
+	char *data;
+	got g;
+
+	(void)state;
+	data = sample("UBL-Quotation-2.0-Example.xml", &len);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_string_equal(g.supplier_id, "CO001");
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "6578489");
+	assert_string_equal(g.lines[0].unit, "KGM");
+	assert_int_equal(g.lines[0].price, dec("100.00"));
+	assert_string_equal(g.lines[0].currency, "GBP");
+	free(data);
+	got_free(&g);
+}
+
+static void test_import_ubl__sample_rfq_20(void **state)
+{
+	bid_error err;
+	size_t len;
+	char *data;
+	got g;
+
+	(void)state;
+	data = sample("UBL-RequestForQuotation-2.0-Example.xml", &len);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_string_equal(g.rfq_id, "G867B");
+	assert_int_equal(g.nrlines, 1);
+	assert_string_equal(g.rparts[0], "6578489");
+	assert_string_equal(g.runits[0], "KGM");
+	assert_int_equal(g.rlines[0].qty, dec("100"));
+	free(data);
+	got_free(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_ubl__full_quote),
+		cmocka_unit_test(test_import_ubl__alternative_ignored),
+		cmocka_unit_test(test_import_ubl__prefixes_and_default_ns),
+		cmocka_unit_test(test_import_ubl__ubl20_style),
+		cmocka_unit_test(test_import_ubl__ubl23_style),
+		cmocka_unit_test(test_import_ubl__rfq_full),
+		cmocka_unit_test(test_import_ubl__callback_stops),
+		cmocka_unit_test(test_import_ubl__missing_price),
+		cmocka_unit_test(test_import_ubl__bad_decimal),
+		cmocka_unit_test(test_import_ubl__bad_date),
+		cmocka_unit_test(test_import_ubl__missing_currency),
+		cmocka_unit_test(test_import_ubl__lead_time_unit),
+		cmocka_unit_test(test_import_ubl__no_supplier),
+		cmocka_unit_test(test_import_ubl__rfq_missing_unit),
+		cmocka_unit_test(test_import_ubl__rfq_missing_part),
+		cmocka_unit_test(test_import_ubl__truncated),
+		cmocka_unit_test(test_import_ubl__truncated_between_elements),
+		cmocka_unit_test(test_import_ubl__not_well_formed),
+		cmocka_unit_test(test_import_ubl__xxe),
+		cmocka_unit_test(test_import_ubl__xxe_utf16),
+		cmocka_unit_test(test_import_ubl__billion_laughs),
+		cmocka_unit_test(test_import_ubl__billion_laughs_utf16),
+		cmocka_unit_test(test_import_ubl__undeclared_entity),
+		cmocka_unit_test(test_import_ubl__deep_nesting),
+		cmocka_unit_test(test_import_ubl__small_quote_ok),
+		cmocka_unit_test(test_import_ubl__invalid_utf8),
+		cmocka_unit_test(test_import_ubl__nul_byte),
+		cmocka_unit_test(test_import_ubl__huge_token),
+		cmocka_unit_test(test_import_ubl__huge_name),
+		cmocka_unit_test(test_import_ubl__wrong_root),
+		cmocka_unit_test(test_import_ubl__utf16_document),
+		cmocka_unit_test(test_import_ubl__sample_rfq_21),
+		cmocka_unit_test(test_import_ubl__sample_quote_21),
+		cmocka_unit_test(test_import_ubl__sample_quote_20),
+		cmocka_unit_test(test_import_ubl__sample_rfq_20),
+	};
+
+	return cmocka_run_group_tests_name("import_ubl", tests, NULL, NULL);
+}
