@@ -1,0 +1,736 @@
+/*
+ * award_solve.c - cmocka tests of the exact split of one part
+ * (engine/award_solve.c): hand-computed splits, shortfalls and reasons,
+ * tie order and input-order independence, and a brute-force reference
+ * that tries every integer allocation of thousands of random small parts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "award_solve.h"
+
+#define U    1000000             /* one whole unit, or one currency unit */
+#define PCT  10000               /* one percent as a share */
+#define UNL  BID_QTY_UNLIMITED
+
+static bid_offer offer(const char *id, int64_t cost, int32_t group)
+{
+	bid_offer o;
+
+	o.unit_cost = cost;
+	o.min_qty = 0;
+	o.max_qty = UNL;
+	o.lead_days = 7;
+	o.group = group;
+	o.supplier = id;
+	return o;
+}
+
+static bid_split_rules rules(int minv, int maxv, int minpct, int maxpct, int64_t step)
+{
+	bid_split_rules r;
+
+	r.min_vendors = minv;
+	r.max_vendors = maxv;
+	r.min_share = (int64_t)minpct * PCT;
+	r.max_share = (int64_t)maxpct * PCT;
+	r.step = step;
+	return r;
+}
+
+static bid_split solve(const bid_offer *o, size_t n, int64_t q, const bid_split_rules *r)
+{
+	bid_split s;
+
+	if (bid_award__solve_part(&s, o, n, q, r) != 0)
+		fail_msg("solve_part refused valid arguments");
+	return s;
+}
+
+/* The quantity awarded to supplier `id`, 0 if none. */
+static int64_t qty_of(const bid_split *s, const bid_offer *o, const char *id)
+{
+	int i;
+
+	for (i = 0; i < s->nvendors; i++)
+		if (strcmp(o[s->offer[i]].supplier, id) == 0)
+			return s->qty[i];
+	return 0;
+}
+
+/* Σ unit_cost × qty in whole currency units (scale 10^12 → 1). */
+static long long whole_cost(const bid_split *s)
+{
+	return (long long)(s->cost / ((bid_i128)U * U));
+}
+
+static void test_award_solve__two_vendors_80_20(void **state)
+{
+	bid_offer o[2] = { offer("B", 2 * U, 2), offer("A", 1 * U, 1) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s = solve(o, 2, 100 * U, &r);
+
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(s.nvendors, 2);
+	assert_int_equal(s.nsources, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 20 * U);
+	assert_int_equal(whole_cost(&s), 120);
+	/* by supplier id */
+	assert_int_equal(s.offer[0], 1);
+	assert_int_equal(s.offer[1], 0);
+	assert_string_equal(s.reason, "");
+	assert_true(s.lead_qty == (bid_i128)7 * 100 * U);
+}
+
+static void test_award_solve__two_beat_three(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2), offer("C", 3 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s = solve(o, 3, 100 * U, &r);
+
+	/* {A,B} 80/20 = 120 beats {A,B,C} 60/20/20 = 160. */
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(s.nvendors, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 20 * U);
+	assert_int_equal(whole_cost(&s), 120);
+}
+
+static void test_award_solve__three_beat_two(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2), offer("C", 3 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	/* {A,B} cannot cover; {A,C} 50/50 = 200; {A,B,C} 50/30/20 = 170. */
+	(void)state;
+	o[0].max_qty = 50 * U;
+	o[1].max_qty = 30 * U;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(s.nvendors, 3);
+	assert_int_equal(s.nsources, 3);
+	assert_int_equal(qty_of(&s, o, "A"), 50 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 30 * U);
+	assert_int_equal(qty_of(&s, o, "C"), 20 * U);
+	assert_int_equal(whole_cost(&s), 170);
+}
+
+static void test_award_solve__moq_forces_other_set(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2), offer("C", 3 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	/* A's MOQ of 90 is above the 80 % cap: A cannot take part. */
+	(void)state;
+	o[0].min_qty = 90 * U;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 0);
+	assert_int_equal(qty_of(&s, o, "B"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "C"), 20 * U);
+	assert_int_equal(whole_cost(&s), 220);
+
+	/* A MOQ of 30.5 units rounds up to 31: B gets the other 69. */
+	o[0].min_qty = 30 * U + U / 2;
+	o[0].unit_cost = 3 * U;
+	o[2].unit_cost = 4 * U;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 31 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 69 * U);
+}
+
+static void test_award_solve__max_qty_limits(void **state)
+{
+	bid_offer o[2] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	/* 30.9 offered is 30 whole units. */
+	(void)state;
+	o[0].max_qty = 30 * U + 900000;
+	s = solve(o, 2, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 30 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 70 * U);
+	assert_int_equal(whole_cost(&s), 170);
+}
+
+static void test_award_solve__count_units_fractional_share(void **state)
+{
+	bid_offer o[2] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s = solve(o, 2, 7 * U, &r);
+
+	/* 20 % of 7 = 1.4 -> at least 2; 80 % = 5.6 -> at most 5. */
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 5 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 2 * U);
+}
+
+static void test_award_solve__step_one(void **state)
+{
+	bid_offer o[2] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2) };
+	bid_split_rules r = rules(2, 2, 20, 80, 1);
+	bid_split s;
+
+	/* 1.000001 kg: 20 % = 0.2000002 -> 0.200001, 80 % = 0.8000008 -> 0.800000 */
+	(void)state;
+	s = solve(o, 2, 1000001, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 800000);
+	assert_int_equal(qty_of(&s, o, "B"), 200001);
+	assert_true(s.cost == (bid_i128)800000 * U + (bid_i128)200001 * 2 * U);
+
+	/* A demand that is not a multiple of the step is refused. */
+	r.step = U;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 1000001, &r), -1);
+}
+
+static void test_award_solve__single_offer_shortfall(void **state)
+{
+	bid_offer o[1] = { offer("ONLY", 3 * U, 1) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s = solve(o, 1, 10 * U, &r);
+
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.nvendors, 1);
+	assert_int_equal(s.nsources, 1);
+	assert_int_equal(s.qty[0], 10 * U);
+	assert_int_equal(whole_cost(&s), 30);
+	assert_string_equal(s.reason,
+	                    "only 1 independent eligible source (min 2); shares relaxed");
+}
+
+static void test_award_solve__no_offer(void **state)
+{
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s = solve(NULL, 0, 10 * U, &r);
+
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_UNAWARDED);
+	assert_int_equal(s.nvendors, 0);
+	assert_true(s.cost == 0);
+	assert_string_equal(s.reason, "no eligible offer");
+}
+
+static void test_award_solve__cannot_cover(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2), offer("C", 2 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	o[0].max_qty = 30 * U;
+	o[1].max_qty = 20 * U + U / 2;
+	o[2].max_qty = 7 * U;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_UNAWARDED);
+	assert_string_equal(s.reason, "eligible offers cover at most 57 of 100");
+
+	/* Only the largest two count when two vendors are allowed. */
+	r.max_vendors = 2;
+	s = solve(o, 3, 100 * U, &r);
+	assert_string_equal(s.reason, "eligible offers cover at most 50 of 100 (max 2 vendors)");
+
+	/* Every MOQ above demand. */
+	o[0].min_qty = 200 * U;
+	o[1].min_qty = 150 * U;
+	o[2].min_qty = 100 * U + 1;
+	o[1].max_qty = o[2].max_qty = UNL;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_UNAWARDED);
+	assert_string_equal(s.reason,
+	                    "minimum order quantities exceed demand (smallest 101, demand 100)");
+
+	/* Enough offered, but no MOQ combination adds up to demand. */
+	o[0].min_qty = o[1].min_qty = 6 * U;
+	o[0].max_qty = o[1].max_qty = 6 * U;
+	s = solve(o, 2, 10 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_UNAWARDED);
+	assert_string_equal(s.reason, "no set of up to 2 offers meets demand 10 within "
+	                              "their minimum and maximum quantities");
+}
+
+static void test_award_solve__one_group_one_source(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 1), offer("C", 5 * U, 2) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s = solve(o, 3, 100 * U, &r);
+
+	/* {A,B} is one source; {A,C} 80/20 = 180 beats {A,B,C} 60/20/20 = 200. */
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(s.nvendors, 2);
+	assert_int_equal(s.nsources, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "C"), 20 * U);
+	assert_int_equal(whole_cost(&s), 180);
+
+	/* Without C there is one source: shortfall, the whole demand to A. */
+	s = solve(o, 2, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.nsources, 1);
+	assert_int_equal(qty_of(&s, o, "A"), 100 * U);
+	assert_string_equal(s.reason,
+	                    "only 1 independent eligible source (min 2); shares relaxed");
+}
+
+static void test_award_solve__shortfall_by_shares(void **state)
+{
+	bid_offer o[3] = { offer("A", 1 * U, 1), offer("B", 2 * U, 2), offer("C", 3 * U, 3) };
+	bid_split_rules r = rules(3, 3, 34, 80, U);
+	bid_split s = solve(o, 3, 100 * U, &r);
+
+	/* Three vendors at 34 % each need 102: two sources, shares kept. */
+	(void)state;
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.nsources, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 66 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 34 * U);
+	assert_string_equal(s.reason, "no split of 3 vendors fits the share and quantity rules; "
+	                              "2 sources awarded");
+
+	/* 20..50 % but B offers only 2 of 10: no split fits.  With shares
+	 * relaxed both sources remain and the cheaper A takes all but B's
+	 * minimum of one unit. */
+	r = rules(2, 3, 20, 50, U);
+	o[1].max_qty = 2 * U;
+	s = solve(o, 2, 10 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.nsources, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 9 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 1 * U);
+	assert_string_equal(s.reason, "no split of 2..3 vendors fits the share and quantity "
+	                              "rules; shares relaxed");
+}
+
+static void test_award_solve__ties_lead_then_supplier(void **state)
+{
+	bid_offer o[3] = { offer("beta", 1 * U, 1), offer("alpha", 1 * U, 2),
+	                   offer("gamma", 1 * U, 3) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	/* Same cost: the shorter lead time gets the larger share. */
+	(void)state;
+	o[0].lead_days = 5;
+	o[1].lead_days = 10;
+	o[2].lead_days = INT32_MAX;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "beta"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "alpha"), 20 * U);
+	assert_true(s.lead_qty == (bid_i128)(5 * 80 + 10 * 20) * U);
+
+	/* Same cost and lead: the id that sorts first gets more, and the
+	 * second place goes to the next id (alpha 80, beta 20; not gamma). */
+	o[0].lead_days = o[1].lead_days = o[2].lead_days = 3;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "alpha"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "beta"), 20 * U);
+	assert_int_equal(qty_of(&s, o, "gamma"), 0);
+	assert_int_equal(s.offer[0], 1);
+	assert_int_equal(s.offer[1], 0);
+
+	/* An unknown lead time (INT32_MAX) loses to any known one. */
+	o[1].lead_days = INT32_MAX;
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "beta"), 80 * U);
+	assert_int_equal(qty_of(&s, o, "gamma"), 20 * U);
+}
+
+/* splitmix64: a fixed, portable stream for the random tests. */
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int64_t pick(const int64_t *v, size_t n)
+{
+	return v[rnd() % n];
+}
+
+/* Two splits award the same quantities to the same suppliers. */
+static void assert_same_award(const bid_split *a, const bid_offer *oa,
+                              const bid_split *b, const bid_offer *ob)
+{
+	int i;
+
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->nvendors, b->nvendors);
+	assert_int_equal(a->nsources, b->nsources);
+	assert_true(a->cost == b->cost);
+	assert_true(a->lead_qty == b->lead_qty);
+	assert_string_equal(a->reason, b->reason);
+	for (i = 0; i < a->nvendors; i++) {
+		assert_string_equal(oa[a->offer[i]].supplier, ob[b->offer[i]].supplier);
+		assert_int_equal(a->qty[i], b->qty[i]);
+	}
+}
+
+static void shuffle(bid_offer *o, size_t n)
+{
+	size_t i;
+
+	for (i = n; i > 1; i--) {
+		size_t j = (size_t)(rnd() % i);
+		bid_offer t = o[i - 1];
+		o[i - 1] = o[j];
+		o[j] = t;
+	}
+}
+
+static void test_award_solve__input_order_independent(void **state)
+{
+	static const char *ids[] = { "S9", "S10", "s1", "A", "AB" };
+	bid_offer o[5], p[5];
+	bid_split_rules r = rules(2, 3, 10, 80, U);
+	bid_split a, b;
+	int i, round;
+
+	(void)state;
+	rng_state = 7;
+	for (round = 0; round < 50; round++) {
+		for (i = 0; i < 5; i++) {
+			o[i] = offer(ids[i], (int64_t)(1 + rnd() % 2) * U, (int32_t)(rnd() % 3));
+			o[i].lead_days = rnd() % 2 ? 4 : INT32_MAX;
+			o[i].max_qty = rnd() % 3 ? UNL : (int64_t)(2 + rnd() % 5) * U;
+		}
+		a = solve(o, 5, 10 * U, &r);
+		for (i = 0; i < 20; i++) {
+			memcpy(p, o, sizeof(o));
+			shuffle(p, 5);
+			b = solve(p, 5, 10 * U, &r);
+			assert_same_award(&a, o, &b, p);
+		}
+	}
+}
+
+static void test_award_solve__invalid_arguments(void **state)
+{
+	bid_offer o[65];
+	bid_split_rules r = rules(2, 3, 20, 80, U), bad;
+	bid_split s;
+	char ids[65][16];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 65; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "S%d", i);
+		o[i] = offer(ids[i], U, i);
+	}
+	assert_int_equal(bid_award__solve_part(&s, o, 64, 100 * U, &r), 0);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(bid_award__solve_part(&s, o, 65, 100 * U, &r), -1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 0, &r), -1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, NULL), -1);
+	bad = r, bad.min_vendors = 0;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	bad = r, bad.max_vendors = 1;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	bad = r, bad.max_vendors = BID_SPLIT_MAX_VENDORS + 1;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	bad = r, bad.max_share = 100 * PCT + 1;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	bad = r, bad.min_share = 90 * PCT;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	bad = r, bad.step = 0;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &bad), -1);
+	o[1].supplier = "S0";
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &r), -1);
+	o[1].supplier = ids[1];
+	o[1].unit_cost = -1;
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 100 * U, &r), -1);
+}
+
+static void test_award_solve__extreme_numbers(void **state)
+{
+	bid_offer o[3] = { offer("A", INT64_MAX, 1), offer("B", INT64_MAX - 1, 2),
+	                   offer("C", 0, 3) };
+	bid_split_rules r = rules(2, 8, 0, 100, 1);
+	bid_split s;
+	int64_t q = INT64_MAX - 7;
+
+	/* Near the 64-bit limits everything is still exact (and UB-free). */
+	(void)state;
+	o[0].min_qty = INT64_MAX;
+	o[0].lead_days = INT32_MAX;
+	o[1].lead_days = INT32_MAX;
+	o[2].max_qty = 3;
+	s = solve(o, 3, q, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "B"), q - 3);
+	assert_int_equal(qty_of(&s, o, "C"), 3);
+	assert_true(s.cost == (bid_i128)(INT64_MAX - 1) * (q - 3));
+	assert_true(s.lead_qty == (bid_i128)INT32_MAX * (q - 3) + (bid_i128)7 * 3);
+}
+
+/*
+ * The brute-force reference.  It knows nothing of lo/hi or sets: it walks
+ * every allocation vector that adds up to Q (each x_j 0 or a multiple of
+ * step), checks the rules on the raw numbers, and keeps per mode and per
+ * "at least s sources" the best vector by the total order.
+ */
+#define RN 5
+#define RS 8
+
+typedef struct ref_best {
+	int      found;
+	int64_t  x[RN];
+	bid_i128 cost, lead;
+} ref_best;
+
+typedef struct ref {
+	const bid_offer *o;
+	size_t           n, byid[RN];
+	int64_t          q, step;
+	bid_split_rules  r;
+	int64_t          x[RN];
+	ref_best         on[RS + 1], off[RS + 1];   /* [s]: at least s sources */
+} ref;
+
+/* Is x (cost c, lead l) better than b by the total order? */
+static int ref_better(const ref *f, bid_i128 c, bid_i128 l, const ref_best *b)
+{
+	size_t i;
+
+	if (!b->found)
+		return 1;
+	if (c != b->cost)
+		return c < b->cost;
+	if (l != b->lead)
+		return l < b->lead;
+	for (i = 0; i < f->n; i++) {
+		size_t j = f->byid[i];
+		if (f->x[j] != b->x[j])
+			return f->x[j] > b->x[j];
+	}
+	return 0;
+}
+
+static void ref_keep(const ref *f, ref_best *b, bid_i128 c, bid_i128 l)
+{
+	if (ref_better(f, c, l, b)) {
+		b->found = 1;
+		b->cost = c;
+		b->lead = l;
+		memcpy(b->x, f->x, sizeof(f->x));
+	}
+}
+
+static void ref_check(ref *f)
+{
+	int32_t groups[RN];
+	int k = 0, s = 0, on = 1, off = 1, t;
+	bid_i128 c = 0, l = 0;
+	size_t j;
+
+	for (j = 0; j < f->n; j++) {
+		const bid_offer *o = &f->o[j];
+		int64_t x = f->x[j];
+		int seen = 0;
+
+		if (x == 0)
+			continue;
+		k++;
+		for (t = 0; t < s; t++)
+			seen |= groups[t] == o->group;
+		if (!seen)
+			groups[s++] = o->group;
+		if (x < o->min_qty || x > o->max_qty)
+			off = on = 0;
+		if ((bid_i128)x * U < (bid_i128)f->q * f->r.min_share ||
+		    (bid_i128)x * U > (bid_i128)f->q * f->r.max_share)
+			on = 0;
+		c += (bid_i128)o->unit_cost * x;
+		l += (bid_i128)o->lead_days * x;
+	}
+	if (k > f->r.max_vendors)
+		return;
+	for (t = 1; t <= s; t++) {
+		if (on)
+			ref_keep(f, &f->on[t], c, l);
+		if (off)
+			ref_keep(f, &f->off[t], c, l);
+	}
+}
+
+static void ref_walk(ref *f, size_t j, int64_t rest)
+{
+	int64_t x;
+
+	if (j + 1 == f->n) {
+		f->x[j] = rest;
+		ref_check(f);
+		return;
+	}
+	for (x = 0; x <= rest; x += f->step) {
+		f->x[j] = x;
+		ref_walk(f, j + 1, rest - x);
+	}
+}
+
+/* The phases by the book: A, then B (s = mv-1..2), then C (s = mv..1). */
+static const ref_best *ref_solve(ref *f, bid_split_status *status)
+{
+	int s, mv = f->r.min_vendors;
+
+	memset(f->on, 0, sizeof(f->on));
+	memset(f->off, 0, sizeof(f->off));
+	if (f->n > 0)
+		ref_walk(f, 0, f->q);
+	*status = BID_SPLIT_AWARDED;
+	if (f->on[mv].found)
+		return &f->on[mv];
+	*status = BID_SPLIT_SHORTFALL;
+	for (s = mv - 1; s >= 2; s--)
+		if (f->on[s].found)
+			return &f->on[s];
+	for (s = mv; s >= 1; s--)
+		if (f->off[s].found)
+			return &f->off[s];
+	*status = BID_SPLIT_UNAWARDED;
+	return NULL;
+}
+
+static void test_award_solve__brute_force_reference(void **state)
+{
+	static const char *pool[] = { "a", "b", "B", "ab", "a0", "z", "S10", "S9" };
+	static const int64_t minsh[] = { 0, 10 * PCT, 20 * PCT, 34 * PCT };
+	static const int64_t maxsh[] = { 50 * PCT, 80 * PCT, 100 * PCT };
+	static const int64_t costs[] = { 0, 1 * U, 1 * U, 2 * U, 2 * U, 3 * U, 1500001 };
+	static const int32_t leads[] = { 1, 2, 2, INT32_MAX };
+	int count = 0, by_status[3] = { 0, 0, 0 }, iter;
+
+	(void)state;
+	rng_state = 20240611;
+	for (iter = 0; iter < 6000; iter++) {
+		const char *names[8];
+		bid_offer o[RN], p[RN];
+		bid_split got, shuffled;
+		bid_split_status want;
+		const ref_best *best;
+		ref f;
+		int64_t u;
+		size_t n = (size_t)(rnd() % (RN + 1)), i;
+		int v;
+
+		memset(&f, 0, sizeof(f));
+		/* Whole units mostly; millionths (step 1) with tiny demands too,
+		 * where every share rounds. */
+		f.step = rnd() % 4 ? U : 1;
+		u = f.step;
+		f.q = (int64_t)(1 + rnd() % 12) * u;
+		f.r.min_vendors = 1 + (int)(rnd() % 3);
+		f.r.max_vendors = f.r.min_vendors + (int)(rnd() % (unsigned)(4 - f.r.min_vendors));
+		f.r.min_share = minsh[rnd() % 4];
+		f.r.max_share = maxsh[rnd() % 3];
+		f.r.step = f.step;
+
+		memcpy(names, pool, sizeof(names));
+		for (i = 0; i < n; i++) {
+			size_t j = i + (size_t)(rnd() % (8 - i));
+			const char *t = names[i];
+			int64_t mq[] = { 0, 0, u, 2 * u, 3 * u, 5 * u, 13 * u, u + u / 2 };
+			int64_t xq[] = { UNL, UNL, u, 2 * u, 3 * u, 4 * u, 6 * u, 9 * u, 2 * u + u / 2 };
+
+			names[i] = names[j];
+			names[j] = t;
+			o[i].supplier = names[i];
+			o[i].unit_cost = pick(costs, 7);
+			o[i].lead_days = leads[rnd() % 4];
+			o[i].group = (int32_t)(rnd() % 4);
+			o[i].min_qty = pick(mq, 8);
+			o[i].max_qty = pick(xq, 9);
+		}
+		f.o = o;
+		f.n = n;
+		/* Offer indexes in ascending supplier id, for the third key. */
+		for (i = 0; i < n; i++) {
+			size_t j;
+			for (j = i; j > 0 && strcmp(o[f.byid[j - 1]].supplier, o[i].supplier) > 0; j--)
+				f.byid[j] = f.byid[j - 1];
+			f.byid[j] = i;
+		}
+
+		best = ref_solve(&f, &want);
+		got = solve(o, n, f.q, &f.r);
+		if (got.status != want)
+			fail_msg("instance %d: status %d, reference %d (%s)", iter, got.status, want,
+			         got.reason);
+		if (best) {
+			if (got.cost != best->cost)
+				fail_msg("instance %d: cost differs from the reference", iter);
+			assert_true(got.lead_qty == best->lead);
+			for (i = 0; i < n; i++) {
+				int64_t q = qty_of(&got, o, o[i].supplier);
+				if (q != best->x[i])
+					fail_msg("instance %d: %s gets %lld, reference %lld", iter,
+					         o[i].supplier, (long long)q, (long long)best->x[i]);
+			}
+			for (v = 1; v < got.nvendors; v++)
+				assert_true(strcmp(o[got.offer[v - 1]].supplier,
+				                   o[got.offer[v]].supplier) < 0);
+		} else {
+			assert_int_equal(got.nvendors, 0);
+			assert_true(got.reason[0] != '\0');
+		}
+		if (want == BID_SPLIT_AWARDED)
+			assert_string_equal(got.reason, "");
+		else
+			assert_true(got.reason[0] != '\0');
+
+		/* The same part with its offers shuffled. */
+		memcpy(p, o, sizeof(o));
+		shuffle(p, n);
+		shuffled = solve(p, n, f.q, &f.r);
+		assert_same_award(&got, o, &shuffled, p);
+
+		by_status[want]++;
+		count++;
+	}
+	printf("brute force: %d instances checked (%d awarded, %d shortfall, %d unawarded)\n",
+	       count, by_status[0], by_status[1], by_status[2]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_award_solve__two_vendors_80_20),
+		cmocka_unit_test(test_award_solve__two_beat_three),
+		cmocka_unit_test(test_award_solve__three_beat_two),
+		cmocka_unit_test(test_award_solve__moq_forces_other_set),
+		cmocka_unit_test(test_award_solve__max_qty_limits),
+		cmocka_unit_test(test_award_solve__count_units_fractional_share),
+		cmocka_unit_test(test_award_solve__step_one),
+		cmocka_unit_test(test_award_solve__single_offer_shortfall),
+		cmocka_unit_test(test_award_solve__no_offer),
+		cmocka_unit_test(test_award_solve__cannot_cover),
+		cmocka_unit_test(test_award_solve__one_group_one_source),
+		cmocka_unit_test(test_award_solve__shortfall_by_shares),
+		cmocka_unit_test(test_award_solve__ties_lead_then_supplier),
+		cmocka_unit_test(test_award_solve__input_order_independent),
+		cmocka_unit_test(test_award_solve__invalid_arguments),
+		cmocka_unit_test(test_award_solve__extreme_numbers),
+		cmocka_unit_test(test_award_solve__brute_force_reference),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
