@@ -132,8 +132,15 @@ if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
 		die "valgrind failed: $(tail -3 "$out/callgrind.log")"
 	echo
 	echo "callgrind, award of $cparts parts x $suppliers suppliers ($cg):"
+	command -v callgrind_annotate >/dev/null || die "no callgrind_annotate to read $cg"
+	# The total, then the functions where the time is spent (self), then
+	# bidcmp's own functions with their callees (inclusive).
 	callgrind_annotate "$cg" 2>/dev/null | awk '
 		/PROGRAM TOTALS/ { print "  total instructions: " $1; next }
-		/file:function/ { top = 1; next }
-		top && NF && n < 15 { print "  " $0; n++ }'
+		/file:function/ { top = 1; print "  self:"; next }
+		/^-/ { next }
+		top && NF && n < 10 { sub(/ \[.*\]$/, ""); print "    " $0; n++ }'
+	echo "  inclusive, bidcmp's own functions:"
+	callgrind_annotate --inclusive=yes "$cg" 2>/dev/null | awk '
+		/bidcmp\]$/ && !/\(below main\)|:main / && n < 12 { sub(/ \[.*\]$/, ""); print "    " $0; n++ }'
 fi
