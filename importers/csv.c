@@ -312,11 +312,14 @@ static int read_header(bid_csv *c, int col_of[COL__COUNT], bid_error *err)
 
 		for (k = 0; k < COL__COUNT && !same_word(f->text, col_names[k]); k++)
 			;
-		if (k == COL__COUNT)
+		if (k == COL__COUNT) {
+			char shown[64];
 			return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, c->name, f->line,
-			                        f->col, "unknown column '%.60s' (column %zu): expected "
+			                        f->col, "unknown column '%s' (column %zu): expected "
 			                        "part, description, quantity, unit, need_by",
-			                        f->text, i + 1);
+			                        bid_import__shown(shown, sizeof(shown), f->text, f->len),
+			                        i + 1);
+		}
 		if (col_of[k] >= 0)
 			return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, c->name, f->line,
 			                        f->col, "column '%s' appears twice (columns %d and %zu)",
@@ -396,8 +399,10 @@ int bid_csv__parse_rfq(const char *data, size_t len, const char *name,
 		                          field_pos(f), err)) < 0)
 			goto done;
 		if (l.qty <= 0) {
+			char shown[48];
 			rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, f->line, f->col,
-			                      "quantity '%.40s' must be greater than 0", f->text);
+			                      "quantity '%s' must be greater than 0",
+			                      bid_import__shown(shown, sizeof(shown), f->text, f->len));
 			goto done;
 		}
 

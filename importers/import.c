@@ -140,15 +140,21 @@ static void trim(const char **text, size_t *len)
 	*len = n;
 }
 
-/* Quote a value for a message without letting a long one eat the message. */
-static const char *excerpt(char *buf, size_t size, const char *text, size_t len)
+const char *bid_import__shown(char *buf, size_t size, const char *text, size_t len)
 {
-	if (len < size) {
-		memcpy(buf, text, len);
-		buf[len] = '\0';
-	} else {
-		snprintf(buf, size, "%.*s...", (int)(size - 4), text);
+	size_t i, n = len < size ? len : size - 1;
+
+	/* Cut long text at a UTF-8 boundary, leaving room for "...". */
+	if (len >= size) {
+		n = size >= 4 ? size - 4 : 0;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
 	}
+	for (i = 0; i < n; i++)
+		buf[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
+	if (len >= size && size >= 4)
+		memcpy(buf + n, "...", 3), n += 3;
+	buf[n] = '\0';
 	return buf;
 }
 
@@ -156,7 +162,7 @@ int bid_import__dec(bid_dec *out, const char *what, const char *text, size_t len
                     const char *name, bid_pos pos, bid_error *err)
 {
 	bid_error why;
-	char shown[48];
+	char shown[48], reason[160];
 	int rc;
 
 	trim(&text, &len);
@@ -168,15 +174,17 @@ int bid_import__dec(bid_dec *out, const char *what, const char *text, size_t len
 		return 0;
 	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
 	                        "%s '%s' is not a decimal: %s", what,
-	                        excerpt(shown, sizeof(shown), text, len),
-	                        why.msg[0] ? why.msg : bid_error_str(rc));
+	                        bid_import__shown(shown, sizeof(shown), text, len),
+	                        why.msg[0] ? bid_import__shown(reason, sizeof(reason), why.msg,
+	                                                       strlen(why.msg))
+	                                   : bid_error_str(rc));
 }
 
 int bid_import__date(bid_date *out, const char *what, const char *text, size_t len,
                      int lenient, const char *name, bid_pos pos, bid_error *err)
 {
 	bid_error why;
-	char shown[48];
+	char shown[48], reason[160];
 	int rc;
 
 	trim(&text, &len);
@@ -188,6 +196,8 @@ int bid_import__date(bid_date *out, const char *what, const char *text, size_t l
 		return 0;
 	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, pos.line, pos.col,
 	                        "%s '%s' is not a date: %s", what,
-	                        excerpt(shown, sizeof(shown), text, len),
-	                        why.msg[0] ? why.msg : "expected YYYY-MM-DD");
+	                        bid_import__shown(shown, sizeof(shown), text, len),
+	                        why.msg[0] ? bid_import__shown(reason, sizeof(reason), why.msg,
+	                                                       strlen(why.msg))
+	                                   : "expected YYYY-MM-DD");
 }

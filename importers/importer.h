@@ -54,6 +54,12 @@ int bid_import__warn(const bid_import_sink *sink, bid_pos pos, const char *rule,
 int bid_import__stopped(bid_error *err, int rc, const char *name, bid_pos pos);
 
 /*
+ * Document text made fit for a one-line message: control characters
+ * become '?', and text longer than the buffer ends in "...".  Returns buf.
+ */
+const char *bid_import__shown(char *buf, size_t size, const char *text, size_t len);
+
+/*
  * Parse a decimal / a date, or fail with "WHAT 'TEXT' is not a decimal:
  * WHY" at pos.  `text` is trimmed first.  Dates are YYYY-MM-DD; `lenient`
  * allows a trailing time zone as XML dates may carry one.

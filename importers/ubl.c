@@ -395,22 +395,24 @@ static int nomem(ubl *u)
 static void on_xml_error(void *payload, xmlErrorPtr e)
 {
 	ubl *u = payload;
+	const char *msg;
 	size_t n;
-	char *p;
 
 	if (!e)
 		return;
 	if (e->level == XML_ERR_WARNING) {
 		bid_pos pos = { (uint32_t)(e->line > 0 ? e->line : 0),
 		                (uint32_t)(e->int2 > 0 ? e->int2 : 0) };
+		char shown[200];
 		int rc;
 
-		if (u->rc || ++u->xml_warnings > MAX_XML_WARN || !e->message)
+		if (u->rc || u->xerr.set || ++u->xml_warnings > MAX_XML_WARN || !e->message)
 			return;
 		n = strlen(e->message);
 		while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
 			n--;
-		rc = bid_import__warn(u->sink, pos, "xml.warning", "%.*s", (int)n, e->message);
+		rc = bid_import__warn(u->sink, pos, "xml.warning", "%s",
+		                      bid_import__shown(shown, sizeof(shown), e->message, n));
 		if (rc < 0)
 			stop(u, rc, pos, 1);
 		return;
@@ -422,13 +424,14 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 	u->xerr.code = e->code;
 	u->xerr.line = e->line;
 	u->xerr.col = e->int2;
-	snprintf(u->xerr.msg, sizeof(u->xerr.msg), "%s", e->message ? e->message : "unknown error");
-	n = strlen(u->xerr.msg);
-	while (n && (u->xerr.msg[n - 1] == '\n' || u->xerr.msg[n - 1] == ' '))
-		u->xerr.msg[--n] = '\0';
+	msg = e->message ? e->message : "unknown error";
+	snprintf(u->xerr.msg, sizeof(u->xerr.msg), "%s", msg);
 	/* Our messages are one line; libxml2's sometimes are two. */
-	for (p = u->xerr.msg; (p = strchr(p, '\n')); )
-		*p = ' ';
+	for (n = 0; u->xerr.msg[n]; n++)
+		if ((unsigned char)u->xerr.msg[n] < 0x20)
+			u->xerr.msg[n] = ' ';
+	while (n && u->xerr.msg[n - 1] == ' ')
+		u->xerr.msg[--n] = '\0';
 }
 
 static int report_xml_error(ubl *u)
@@ -734,9 +737,11 @@ static int lead_days(ubl *u, value *v, const char *unit)
 		mult = 1;
 	else if (strcmp(unit, "WEE") == 0)
 		mult = 7;
-	else
+	else {
+		char shown[32];
 		return fail_at(u, v->pos, "lead time unit '%s' is not supported: expected DAY or WEE",
-		               unit);
+		               bid_import__shown(shown, sizeof(shown), unit, strlen(unit)));
+	}
 	if (v->v.dec < 0)
 		return fail_at(u, v->pos, "lead time must not be negative");
 	whole = v->v.dec / BID_DEC_SCALE;
@@ -860,9 +865,11 @@ static const char *line_label(ubl *u, int id_slot, const char *element)
 {
 	const char *id = str(u, id_slot);
 
+	char shown[44];
+
 	if (id)
-		snprintf(u->line_label, sizeof(u->line_label), "%s %.40s%s", element, id,
-		         strlen(id) > 40 ? "..." : "");
+		snprintf(u->line_label, sizeof(u->line_label), "%s %s", element,
+		         bid_import__shown(shown, sizeof(shown), id, strlen(id)));
 	else
 		snprintf(u->line_label, sizeof(u->line_label), "%s #%lu", element, u->nlines);
 	return u->line_label;
@@ -1012,6 +1019,7 @@ static int on_end(ubl *u, int d)
 static int on_root(ubl *u, int code, bid_pos pos)
 {
 	const xmlChar *ns, *local;
+	char ns_shown[100], local_shown[60];
 
 	/* Names come from the reader's dictionary unless this build differs. */
 	if (code == E_OTHER && (local = xmlTextReaderConstLocalName(u->r)) &&
@@ -1031,8 +1039,16 @@ static int on_root(ubl *u, int code, bid_pos pos)
 	}
 	ns = xmlTextReaderConstNamespaceUri(u->r);
 	local = xmlTextReaderConstLocalName(u->r);
+	if (!ns)
+		ns = BAD_CAST "";
+	if (!local)
+		local = BAD_CAST "";
 	return fail_at(u, pos, "not a UBL Quotation or RequestForQuotation: the root element is "
-	               "{%.100s}%.60s", ns ? (const char *)ns : "", local ? (const char *)local : "");
+	               "{%s}%s",
+	               bid_import__shown(ns_shown, sizeof(ns_shown), (const char *)ns,
+	                                 strlen((const char *)ns)),
+	               bid_import__shown(local_shown, sizeof(local_shown), (const char *)local,
+	                                 strlen((const char *)local)));
 }
 
 static int on_start(ubl *u)
@@ -1155,10 +1171,12 @@ static int refuse_entity_decls(ubl *u, const char *data, size_t len)
 
 static int check_doctype(ubl *u)
 {
-	xmlDocPtr doc = xmlTextReaderCurrentDoc(u->r);
+	/* Not xmlTextReaderCurrentDoc(): that would make us own the document. */
+	xmlNodePtr node = xmlTextReaderCurrentNode(u->r);
+	xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
 	bid_pos pos = { (uint32_t)xmlTextReaderGetParserLineNumber(u->r), 0 };
 
-	if (doc && doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities))
+	if (dtd && (dtd->entities || dtd->pentities))
 		return fail_at(u, pos, "entity declarations are not allowed "
 		               "(no external entities, no entity expansion)");
 	return 0;
