@@ -617,6 +617,32 @@ static void test_import_ubl__xxe(void **state)
 	got_free(&g);
 }
 
+static void test_import_ubl__external_dtd_not_loaded(void **state)
+{
+	const char *doc =
+		"<?xml version='1.0'?>\n"
+		"<!DOCTYPE Quotation SYSTEM 'file:///etc/passwd'>\n"
+		"<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+		"xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2' "
+		"xmlns:cac='urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2'>"
+		"<cac:SellerSupplierParty><cbc:CustomerAssignedAccountID>V</cbc:CustomerAssignedAccountID>"
+		"</cac:SellerSupplierParty></Quotation>\n";
+	xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+	bid_error err;
+	got g;
+
+	(void)state;
+	loader_calls = 0;
+	xmlSetExternalEntityLoader(spy_loader);
+	/* A DOCTYPE without entities is allowed; its DTD is never fetched. */
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), 0);
+	xmlSetExternalEntityLoader(old);
+	assert_int_equal(loader_calls, 0);
+	assert_int_equal(g.nheaders, 1);          /* a quote without lines still has a header */
+	assert_string_equal(g.supplier_id, "V");
+	got_free(&g);
+}
+
 /* Encode ASCII as UTF-16LE with a BOM: the byte scans cannot read it. */
 static char *utf16(const char *s, size_t *len)
 {
@@ -994,6 +1020,7 @@ int main(void)
 		cmocka_unit_test(test_import_ubl__not_well_formed),
 		cmocka_unit_test(test_import_ubl__xxe),
 		cmocka_unit_test(test_import_ubl__xxe_utf16),
+		cmocka_unit_test(test_import_ubl__external_dtd_not_loaded),
 		cmocka_unit_test(test_import_ubl__billion_laughs),
 		cmocka_unit_test(test_import_ubl__billion_laughs_utf16),
 		cmocka_unit_test(test_import_ubl__undeclared_entity),
