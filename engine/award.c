@@ -96,26 +96,43 @@ static void digest_params(bid_sha256 *h, const bid_round *r, const bid_award_opt
 	bid__sha256_addf(h, "rules\t%d\t%d\t%s\t%s\n", o->min_vendors, o->max_vendors,
 	                 bid_dec_format(a, sizeof(a), o->min_share_pct, 0),
 	                 bid_dec_format(b, sizeof(b), o->max_share_pct, 0));
-	for (i = 0; i < r->nparts; i++)
-		bid__sha256_addf(h, "part\t%s\t%lld\t%s\n", r->parts[i].part,
-		                 (long long)r->parts[i].qty, r->parts[i].unit);
+	for (i = 0; i < r->nparts; i++) {
+		bid__sha256_add_str(h, r->parts[i].part);
+		bid__sha256_add_i64(h, r->parts[i].qty);
+		bid__sha256_add_str(h, r->parts[i].unit);
+	}
 }
 
+/*
+ * Each offer enters the digest as fixed-width integers and length-prefixed
+ * strings (no text formatting: this runs once per offer), as quoted and as
+ * normalised, so any change to an input or to its treatment changes it.
+ */
 static void digest_offer(bid_sha256 *h, const offer *x)
 {
 	const bid_offer_row *o = &x->row;
 	const bid_norm *n = &x->norm;
 
-	bid__sha256_addf(h, "offer\t%lld\t%s\t%s\t%lld\t%s\t%lld\t%s\t%s\t%lld\t%lld\t%d\t%ld\t"
-	                 "%lld/%lld\t%lld/%lld\t%d\t%lld\t%s\n",
-	                 o->line_id, o->supplier, o->part, (long long)o->price, o->currency,
-	                 (long long)o->basis_qty, o->basis_unit ? o->basis_unit : "",
-	                 o->unit ? o->unit : "", o->has_min_qty ? (long long)o->min_qty : -1LL,
-	                 o->has_max_qty ? (long long)o->max_qty : -1LL,
-	                 o->has_lead ? o->lead_days : -1, (long)o->valid_until,
-	                 (long long)n->fx.num, (long long)n->fx.den,
-	                 (long long)n->unit_num, (long long)n->unit_den,
-	                 n->eligible, (long long)n->unit_cost, n->reason);
+	bid__sha256_add_str(h, "offer");
+	bid__sha256_add_i64(h, o->line_id);
+	bid__sha256_add_str(h, o->supplier);
+	bid__sha256_add_str(h, o->part);
+	bid__sha256_add_i64(h, o->price);
+	bid__sha256_add_str(h, o->currency);
+	bid__sha256_add_i64(h, o->basis_qty);
+	bid__sha256_add_str(h, o->basis_unit);
+	bid__sha256_add_str(h, o->unit);
+	bid__sha256_add_i64(h, o->has_min_qty ? o->min_qty : -1);
+	bid__sha256_add_i64(h, o->has_max_qty ? o->max_qty : -1);
+	bid__sha256_add_i64(h, o->has_lead ? o->lead_days : -1);
+	bid__sha256_add_i64(h, o->valid_until);
+	bid__sha256_add_i64(h, n->fx.num);
+	bid__sha256_add_i64(h, n->fx.den);
+	bid__sha256_add_i64(h, n->unit_num);
+	bid__sha256_add_i64(h, n->unit_den);
+	bid__sha256_add_i64(h, n->eligible);
+	bid__sha256_add_i64(h, n->unit_cost);
+	bid__sha256_add_str(h, n->reason);
 }
 
 /*

@@ -51,6 +51,9 @@ void        bid__sha256_addf(bid_sha256 *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Fixed-width little-endian integer; length-prefixed string (NULL allowed). */
+void        bid__sha256_add_i64(bid_sha256 *h, int64_t v);
+void        bid__sha256_add_str(bid_sha256 *h, const char *s);
 void        bid__sha256_done(bid_sha256 *h, char out[65]);   /* frees h */
 
 /*

@@ -15,11 +15,11 @@
 
 /*
  * Migrations, in order.  Migration i takes the schema from version i to
- * i+1; PRAGMA user_version holds the version reached.  Never edit a
- * migration that has shipped: add a new one.
+ * i+1 (one transaction, a NULL-terminated list of statements); PRAGMA
+ * user_version holds the version reached.  Never edit a migration that
+ * has shipped: add a new one.
  */
-static const char *const migrations[] = {
-	/* 0 -> 1: the foundation. */
+static const char *const migration_1[] = {  /* the foundation */
 	"CREATE TABLE documents ("
 	"  id INTEGER PRIMARY KEY,"
 	"  round_id TEXT,"
@@ -30,8 +30,8 @@ static const char *const migrations[] = {
 	"  size INTEGER NOT NULL,"
 	"  content BLOB NOT NULL,"
 	"  imported_at TEXT NOT NULL,"
-	"  imported_by TEXT NOT NULL);"
-	"CREATE INDEX documents_round ON documents(round_id, sha256);"
+	"  imported_by TEXT NOT NULL);",
+	"CREATE INDEX documents_round ON documents(round_id, sha256);",
 	"CREATE TABLE rounds ("
 	"  id TEXT PRIMARY KEY,"
 	"  title TEXT,"
@@ -39,7 +39,7 @@ static const char *const migrations[] = {
 	"  rfq_id TEXT,"
 	"  document_id INTEGER NOT NULL REFERENCES documents(id),"
 	"  created_at TEXT NOT NULL,"
-	"  created_by TEXT NOT NULL);"
+	"  created_by TEXT NOT NULL);",
 	"CREATE TABLE parts ("
 	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
 	"  seq INTEGER NOT NULL,"
@@ -50,7 +50,7 @@ static const char *const migrations[] = {
 	"  unit TEXT NOT NULL,"
 	"  need_by TEXT,"
 	"  src_line INTEGER,"
-	"  PRIMARY KEY (round_id, part));"
+	"  PRIMARY KEY (round_id, part));",
 	"CREATE TABLE quotes ("
 	"  id INTEGER PRIMARY KEY,"
 	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
@@ -62,8 +62,8 @@ static const char *const migrations[] = {
 	"  currency TEXT,"
 	"  issue_date TEXT,"
 	"  valid_from TEXT,"
-	"  valid_until TEXT);"
-	"CREATE INDEX quotes_round ON quotes(round_id, supplier_id);"
+	"  valid_until TEXT);",
+	"CREATE INDEX quotes_round ON quotes(round_id, supplier_id);",
 	"CREATE TABLE quote_lines ("
 	"  id INTEGER PRIMARY KEY,"
 	"  quote_id INTEGER NOT NULL REFERENCES quotes(id),"
@@ -85,8 +85,8 @@ static const char *const migrations[] = {
 	"  src_line INTEGER,"
 	"  src_col INTEGER,"
 	"  price_line INTEGER,"
-	"  price_col INTEGER);"
-	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);"
+	"  price_col INTEGER);",
+	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);",
 	"CREATE TABLE fx_rates ("
 	"  id INTEGER PRIMARY KEY,"
 	"  base TEXT NOT NULL,"
@@ -95,8 +95,8 @@ static const char *const migrations[] = {
 	"  rate_date TEXT NOT NULL,"
 	"  source TEXT NOT NULL,"
 	"  recorded_at TEXT NOT NULL,"
-	"  recorded_by TEXT NOT NULL);"
-	"CREATE INDEX fx_rates_lookup ON fx_rates(base, currency, rate_date);"
+	"  recorded_by TEXT NOT NULL);",
+	"CREATE INDEX fx_rates_lookup ON fx_rates(base, currency, rate_date);",
 	"CREATE TABLE awards ("
 	"  id INTEGER PRIMARY KEY,"
 	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
@@ -111,13 +111,11 @@ static const char *const migrations[] = {
 	"  engine_version TEXT NOT NULL,"
 	"  inputs_digest TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
-	"  created_by TEXT NOT NULL);"
-	"CREATE INDEX awards_round ON awards(round_id, scenario);"
+	"  created_by TEXT NOT NULL);",
+	"CREATE INDEX awards_round ON awards(round_id, scenario);",
 	"CREATE TABLE award_offers ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
 	"  quote_line_id INTEGER NOT NULL REFERENCES quote_lines(id),"
-	"  supplier_id TEXT NOT NULL,"
-	"  part TEXT NOT NULL,"
 	"  unit_cost_micros INTEGER,"
 	"  fx_num_micros INTEGER,"
 	"  fx_den_micros INTEGER,"
@@ -127,7 +125,16 @@ static const char *const migrations[] = {
 	"  max_qty_micros INTEGER,"
 	"  eligible INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL,"
-	"  PRIMARY KEY (award_id, quote_line_id));"
+	"  PRIMARY KEY (award_id, quote_line_id)) WITHOUT ROWID;",
+	/* What an auditor asks first: every offer of an award, readable. */
+	"CREATE VIEW offers AS"
+	"  SELECT o.award_id, a.round_id, a.scenario, l.part, q.supplier_id,"
+	"    o.quote_line_id, q.document_id, l.price_micros, l.currency,"
+	"    l.basis_qty_micros, l.basis_unit, l.unit, o.unit_cost_micros,"
+	"    o.fx_num_micros, o.fx_den_micros, o.unit_num, o.unit_den,"
+	"    o.min_qty_micros, o.max_qty_micros, o.eligible, o.reason"
+	"  FROM award_offers o JOIN awards a ON a.id = o.award_id"
+	"  JOIN quote_lines l ON l.id = o.quote_line_id JOIN quotes q ON q.id = l.quote_id;",
 	"CREATE TABLE award_parts ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
 	"  seq INTEGER NOT NULL,"
@@ -141,7 +148,7 @@ static const char *const migrations[] = {
 	"  single_cost_micros INTEGER,"
 	"  offers INTEGER NOT NULL,"
 	"  eligible INTEGER NOT NULL,"
-	"  PRIMARY KEY (award_id, part));"
+	"  PRIMARY KEY (award_id, part));",
 	"CREATE TABLE award_lines ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
 	"  part TEXT NOT NULL,"
@@ -152,6 +159,11 @@ static const char *const migrations[] = {
 	"  line_cost_micros INTEGER NOT NULL,"
 	"  share_pct_micros INTEGER NOT NULL,"
 	"  PRIMARY KEY (award_id, part, supplier_id));",
+	NULL
+};
+
+static const char *const *const migrations[] = {
+	migration_1,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -319,10 +331,14 @@ static int migrate(bid_store *s, bid_error *err)
 	while (version < SCHEMA_VERSION) {
 		char pragma[64];
 
+		const char *const *sql;
+
 		if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
 			return rc;
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
-		if ((rc = exec(s, migrations[version], err)) < 0 ||
+		for (sql = migrations[version]; *sql && rc == 0; sql++)
+			rc = exec(s, *sql, err);
+		if (rc < 0 ||
 		    (rc = exec(s, pragma, err)) < 0 ||
 		    (rc = exec(s, "PRAGMA application_id = 1112097859", err)) < 0) {
 			exec(s, "ROLLBACK", NULL);
@@ -858,29 +874,28 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
                                   const bid_norm_row *n, bid_error *err)
 {
 	sqlite3_stmt *st = cached(s, STMT_AWARD_OFFER_INSERT,
-		"INSERT INTO award_offers (award_id, quote_line_id, supplier_id, part,"
+		"INSERT INTO award_offers (award_id, quote_line_id,"
 		" unit_cost_micros, fx_num_micros, fx_den_micros, unit_num, unit_den,"
 		" min_qty_micros, max_qty_micros, eligible, reason)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?)", err);
 
 	if (!st)
 		return BID_EIO;
 	sqlite3_bind_int64(st, 1, award_id);
 	sqlite3_bind_int64(st, 2, n->line_id);
-	bind_text(st, 3, n->supplier);
-	bind_text(st, 4, n->part);
 	if (n->eligible) {
-		sqlite3_bind_int64(st, 5, n->unit_cost);
-		sqlite3_bind_int64(st, 6, n->fx_num);
-		sqlite3_bind_int64(st, 7, n->fx_den);
-		sqlite3_bind_int64(st, 8, n->unit_num);
-		sqlite3_bind_int64(st, 9, n->unit_den);
-		sqlite3_bind_int64(st, 10, n->min_qty);
+		sqlite3_bind_int64(st, 3, n->unit_cost);
+		sqlite3_bind_int64(st, 4, n->fx_num);
+		sqlite3_bind_int64(st, 5, n->fx_den);
+		sqlite3_bind_int64(st, 6, n->unit_num);
+		sqlite3_bind_int64(st, 7, n->unit_den);
+		sqlite3_bind_int64(st, 8, n->min_qty);
 		if (n->max_qty >= 0)
-			sqlite3_bind_int64(st, 11, n->max_qty);
+			sqlite3_bind_int64(st, 9, n->max_qty);
 	}
-	sqlite3_bind_int(st, 12, n->eligible);
-	bind_text(st, 13, n->reason ? n->reason : "");
+	sqlite3_bind_int(st, 10, n->eligible);
+	/* the reason outlives the statement's step: no copy needed */
+	sqlite3_bind_text(st, 11, n->reason ? n->reason : "", -1, SQLITE_STATIC);
 	return step_done(s, st, 1, err, "store offer");
 }
 

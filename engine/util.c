@@ -141,14 +141,28 @@ static void to_hex(const unsigned char *md, char out[65])
 	out[64] = '\0';
 }
 
+/*
+ * Digests are fed many small fields; buffering them saves most of the
+ * per-call cost of EVP_DigestUpdate.
+ */
 struct bid_sha256 {
-	EVP_MD_CTX *ctx;
+	EVP_MD_CTX   *ctx;
+	size_t        used;
+	unsigned char buf[8192];
 };
+
+static void sha_flush(bid_sha256 *h)
+{
+	if (h->used)
+		EVP_DigestUpdate(h->ctx, h->buf, h->used);
+	h->used = 0;
+}
 
 bid_sha256 *bid__sha256_new(void)
 {
 	bid_sha256 *h = bid__malloc(sizeof(*h));
 
+	h->used = 0;
 	h->ctx = EVP_MD_CTX_new();
 	if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
 		oom(sizeof(*h));
@@ -157,7 +171,35 @@ bid_sha256 *bid__sha256_new(void)
 
 void bid__sha256_add(bid_sha256 *h, const void *data, size_t len)
 {
-	EVP_DigestUpdate(h->ctx, data, len);
+	if (len > sizeof(h->buf) - h->used) {
+		sha_flush(h);
+		if (len > sizeof(h->buf)) {
+			EVP_DigestUpdate(h->ctx, data, len);
+			return;
+		}
+	}
+	memcpy(h->buf + h->used, data, len);
+	h->used += len;
+}
+
+void bid__sha256_add_i64(bid_sha256 *h, int64_t v)
+{
+	unsigned char b[8];
+	uint64_t u = (uint64_t)v;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(u >> (8 * i));
+	bid__sha256_add(h, b, 8);
+}
+
+void bid__sha256_add_str(bid_sha256 *h, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	/* length first, so ("ab","c") and ("a","bc") differ; NULL is -1 */
+	bid__sha256_add_i64(h, s ? (int64_t)n : -1);
+	bid__sha256_add(h, s, n);
 }
 
 void bid__sha256_addf(bid_sha256 *h, const char *fmt, ...)
@@ -189,6 +231,7 @@ void bid__sha256_done(bid_sha256 *h, char out[65])
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 
+	sha_flush(h);
 	EVP_DigestFinal_ex(h->ctx, md, &n);
 	EVP_MD_CTX_free(h->ctx);
 	free(h);

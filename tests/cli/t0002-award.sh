@@ -33,7 +33,7 @@ test_ok 'the table flags the single-source part and shows both totals' '
 '
 
 test_ok 'the ineligible box offer is stored with its reason' '
-	sqlite3 "$BIDCMP_DB" "SELECT reason FROM award_offers WHERE supplier_id = '"'"'USTOOL'"'"' AND part = '"'"'SNS-PT100'"'"'" > why &&
+	sqlite3 "$BIDCMP_DB" "SELECT reason FROM offers WHERE supplier_id = '"'"'USTOOL'"'"' AND part = '"'"'SNS-PT100'"'"'" > why &&
 	grep -q "BX is a package unit" why
 '
 
@@ -63,7 +63,7 @@ test_ok 'scenarios are kept apart; options change the split' '
 test_ok 'a rate removed by date makes lines ineligible, with the reason' '
 	export BIDCMP_TODAY=2026-11-26 &&
 	bidcmp award MRO-2026-Q4 --scenario early > early &&
-	sqlite3 "$BIDCMP_DB" "SELECT DISTINCT reason FROM award_offers o JOIN awards a ON a.id = o.award_id WHERE a.scenario = '"'"'early'"'"' AND o.supplier_id = '"'"'NORDISK'"'"'" > why &&
+	sqlite3 "$BIDCMP_DB" "SELECT DISTINCT reason FROM offers o WHERE o.scenario = '"'"'early'"'"' AND o.supplier_id = '"'"'NORDISK'"'"'" > why &&
 	grep -q "no exchange rate from DKK to EUR on or before 2026-11-26" why
 '
 
