@@ -51,9 +51,10 @@
  *   otherwise BID_SPLIT_UNAWARDED, with the reason.
  *
  * The search is a depth-first walk over sets in the greedy order with two
- * prunes: Σ lo or Σ hi that cannot reach Q, and a lower bound on the cost
- * of every extension (only strictly worse costs are cut, so ties are still
- * compared).  A few hundred sets per part cost microseconds.
+ * prunes: Σ lo or Σ hi that cannot reach Q, and a bound by the whole total
+ * order (cost, lead, quantities) on every extension of the current set
+ * (see bound()), so even parts where every offer ties are cut short.  The
+ * 298 sets of 12 offers with max_vendors 3 take a microsecond or so.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,8 +70,8 @@ typedef struct item {
 	int64_t     lo, hi;
 	int32_t     lead;
 	int32_t     group;
+	int         rank;      /* position of the supplier id in strcmp order */
 	size_t      offer;     /* index into the caller's offers[] */
-	const char *supplier;
 } item;
 
 /* A set with its allocation.  pos[] indexes the mode's items, ascending. */
@@ -94,7 +95,8 @@ typedef struct search {
 	int64_t     q;
 	int         maxk, mv;
 	int         minlevel;            /* lowest level the phase may use */
-	bid_i128    maxhi_suf[MAX_OFFERS + 1];
+	bid_i128    maxhi_suf[MAX_OFFERS + 1];   /* largest hi from item i on */
+	bid_i128    minlo_suf[MAX_OFFERS + 1];   /* smallest lo from item i on */
 	cand        best[BID_SPLIT_MAX_VENDORS + 1];
 	int         top;                 /* highest bucket with a candidate */
 	/* the current set */
@@ -118,14 +120,14 @@ static bid_i128 floor_step(bid_i128 num, bid_i128 den, int64_t step)
 	return num / den * step;
 }
 
-/* The greedy order: unit cost, lead time, supplier id. */
-static int greedy_cmp(const bid_offer *a, const bid_offer *b)
+/* The greedy order: unit cost, lead time, supplier id (by its rank). */
+static int greedy_cmp(const bid_offer *a, int ra, const bid_offer *b, int rb)
 {
 	if (a->unit_cost != b->unit_cost)
 		return a->unit_cost < b->unit_cost ? -1 : 1;
 	if (a->lead_days != b->lead_days)
 		return a->lead_days < b->lead_days ? -1 : 1;
-	return strcmp(a->supplier, b->supplier);
+	return ra < rb ? -1 : ra > rb;
 }
 
 /* Is `b` a bucket this mode keeps?  Shares ON never uses one source (B). */
@@ -137,16 +139,17 @@ static int kept(const search *s, int b)
 /*
  * Compare two allocations by the total order: < 0 when `a` is better.
  * The third key needs both allocations by supplier id; sets have at most
- * BID_SPLIT_MAX_VENDORS members, so an insertion sort is plenty.
+ * BID_SPLIT_MAX_VENDORS members, so an insertion sort of the ranks (ids
+ * are compared once per part, not once per tie) is plenty.
  */
-static void by_supplier(const item *it, const cand *c, const char **id, int64_t *qty)
+static void by_supplier(const item *it, const cand *c, int *id, int64_t *qty)
 {
 	int i, j;
 
 	for (i = 0; i < c->k; i++) {
-		const char *z = it[c->pos[i]].supplier;
+		int z = it[c->pos[i]].rank;
 		int64_t x = c->qty[i];
-		for (j = i; j > 0 && strcmp(id[j - 1], z) > 0; j--) {
+		for (j = i; j > 0 && id[j - 1] > z; j--) {
 			id[j] = id[j - 1];
 			qty[j] = qty[j - 1];
 		}
@@ -157,7 +160,7 @@ static void by_supplier(const item *it, const cand *c, const char **id, int64_t 
 
 static int cand_cmp(const item *it, const cand *a, const cand *b)
 {
-	const char *ida[BID_SPLIT_MAX_VENDORS], *idb[BID_SPLIT_MAX_VENDORS];
+	int ida[BID_SPLIT_MAX_VENDORS], idb[BID_SPLIT_MAX_VENDORS];
 	int64_t qa[BID_SPLIT_MAX_VENDORS], qb[BID_SPLIT_MAX_VENDORS];
 	int i = 0, j = 0;
 
@@ -168,15 +171,14 @@ static int cand_cmp(const item *it, const cand *a, const cand *b)
 	by_supplier(it, a, ida, qa);
 	by_supplier(it, b, idb, qb);
 	while (i < a->k && j < b->k) {
-		int c = strcmp(ida[i], idb[j]);
-		if (c == 0) {
+		if (ida[i] == idb[j]) {
 			if (qa[i] != qb[j])
 				return qa[i] > qb[j] ? -1 : 1;
 			i++, j++;
 		} else {
 			/* The supplier that sorts first has a positive quantity on
 			 * one side and none on the other: that side has more. */
-			return c < 0 ? -1 : 1;
+			return ida[i] < idb[j] ? -1 : 1;
 		}
 	}
 	if (i < a->k)
@@ -217,54 +219,69 @@ static void consider(search *s)
 }
 
 /*
- * A lower bound on the cost of the current set plus any nonempty set of
- * items that cost at least `c` each: the members take their lo, then the
- * rest goes to members cheaper than c (up to hi), then all of it at c.
+ * The total order is a lexicographic linear objective: a unit given to
+ * item j adds the key (cost_j, lead_j, "one unit less for rank_j"), and
+ * items in the greedy order have ascending keys.  So every extension of
+ * the current set by items from `next` on is no better than this bound:
+ * the members take their lo, then fill up to hi in the greedy order, and
+ * whatever is left goes to item `next` (the smallest key still to come)
+ * without limit.  It grows with `next`.
  */
-static bid_i128 bound(const search *s, int64_t c)
+static void bound(const search *s, int next, cand *out)
 {
-	bid_i128 lb = 0, rest = s->q - s->sumlo;
+	bid_i128 rest = s->q - s->sumlo;
 	int i;
 
+	out->k = 0;
+	out->cost = 0;
+	out->lead = 0;
 	for (i = 0; i < s->k; i++) {
 		const item *x = &s->it[s->pos[i]];
-		lb += (bid_i128)x->cost * x->lo;
-	}
-	for (i = 0; i < s->k && rest > 0; i++) {
-		const item *x = &s->it[s->pos[i]];
-		bid_i128 t;
-		if (x->cost >= c)
-			break;
-		t = x->hi - x->lo < rest ? x->hi - x->lo : rest;
-		lb += (bid_i128)x->cost * t;
+		int64_t t = min64((int64_t)rest, x->hi - x->lo);
+		out->pos[out->k] = s->pos[i];
+		out->qty[out->k++] = x->lo + t;
 		rest -= t;
 	}
-	return lb + rest * c;
+	/* A quantity of zero would read as "has some" in cand_cmp. */
+	if (rest > 0) {
+		out->pos[out->k] = next;
+		out->qty[out->k++] = (int64_t)rest;
+	}
+	for (i = 0; i < out->k; i++) {
+		const item *x = &s->it[out->pos[i]];
+		out->cost += (bid_i128)x->cost * out->qty[i];
+		out->lead += (bid_i128)x->lead * out->qty[i];
+	}
 }
 
 /*
- * The cost above which no extension of the current set can matter.
- * Returns 0 when no extension can land in a bucket still of interest,
- * else 1 with *inf set when some such bucket has no candidate yet.
+ * Can no extension of the current set by items from `next` on matter?
+ * True when no bucket still of interest is within reach, or when each one
+ * in reach already has a candidate that beats the bound.  A bucket is out
+ * of reach when the suppliers it needs would take more than Q at their lo
+ * (this is what ends the search quickly when min_share × min_vendors
+ * exceeds 100 %).
  */
-static int threshold(const search *s, bid_i128 *out, int *inf)
+static int hopeless(const search *s, int next)
 {
 	int lo = mini(s->s, s->mv), hi = mini(s->s + s->maxk - s->k, s->mv), b, any = 0;
+	cand lb;
 
-	*inf = 0;
-	*out = 0;
 	if (lo < s->top)
 		lo = s->top;
 	for (b = lo; b <= hi; b++) {
-		if (!kept(s, b))
+		int more = b > s->s ? b - s->s : 1;
+		if (!kept(s, b) || s->sumlo + more * s->minlo_suf[next] > s->q)
 			continue;
-		any = 1;
 		if (!s->best[b].found)
-			*inf = 1;
-		else if (s->best[b].cost > *out)
-			*out = s->best[b].cost;
+			return 0;
+		if (!any)
+			bound(s, next, &lb);
+		any = 1;
+		if (cand_cmp(s->it, &lb, &s->best[b]) <= 0)
+			return 0;
 	}
-	return any;
+	return 1;
 }
 
 static void dfs(search *s, int start)
@@ -273,14 +290,10 @@ static void dfs(search *s, int start)
 
 	for (i = start; i < s->n; i++) {
 		const item *x = &s->it[i];
-		bid_i128 limit;
-		int inf;
 
-		/* Recomputed each time round: the children may have improved it. */
-		if (!threshold(s, &limit, &inf))
-			return;
-		/* Items come in ascending cost, so the bound only grows with i. */
-		if (!inf && bound(s, x->cost) > limit)
+		/* Asked each time round: the children may have found better
+		 * candidates.  The bound only grows with i, so stop here. */
+		if (hopeless(s, i))
 			return;
 		if (s->sumlo + x->lo > s->q)
 			continue;
@@ -315,7 +328,8 @@ static void dfs(search *s, int start)
  * s->best[s->top] (s->top == 0: nothing feasible).
  */
 static void run_mode(search *s, item *it, const bid_offer *offers, const size_t *ord,
-                     size_t n, int64_t q, const bid_split_rules *r, int shares)
+                     const int *rank, size_t n, int64_t q, const bid_split_rules *r,
+                     int shares)
 {
 	int64_t step = r->step;
 	bid_i128 den = (bid_i128)SCALE * step;
@@ -348,7 +362,7 @@ static void run_mode(search *s, item *it, const bid_offer *offers, const size_t 
 		it[m].lead = o->lead_days;
 		it[m].group = o->group;
 		it[m].offer = ord[i];
-		it[m].supplier = o->supplier;
+		it[m].rank = rank[ord[i]];
 		m++;
 	}
 
@@ -360,8 +374,11 @@ static void run_mode(search *s, item *it, const bid_offer *offers, const size_t 
 	s->mv = r->min_vendors;
 	s->minlevel = shares ? 2 : 1;
 	s->maxhi_suf[m] = 0;
-	for (b = m - 1; b >= 0; b--)
+	s->minlo_suf[m] = (bid_i128)q + 1;
+	for (b = m - 1; b >= 0; b--) {
 		s->maxhi_suf[b] = s->maxhi_suf[b + 1] > it[b].hi ? s->maxhi_suf[b + 1] : it[b].hi;
+		s->minlo_suf[b] = s->minlo_suf[b + 1] < it[b].lo ? s->minlo_suf[b + 1] : it[b].lo;
+	}
 	if (m > 0)
 		dfs(s, 0);
 }
@@ -475,7 +492,7 @@ static void unawarded_reason(bid_split *out, const bid_offer *offers, const size
 /* Copy the winner to `out`, ordered by supplier id. */
 static void emit(bid_split *out, const item *it, const cand *c, bid_split_status status)
 {
-	const char *id[BID_SPLIT_MAX_VENDORS];
+	int id[BID_SPLIT_MAX_VENDORS];
 	int i, j;
 
 	out->status = status;
@@ -485,12 +502,12 @@ static void emit(bid_split *out, const item *it, const cand *c, bid_split_status
 	out->lead_qty = c->lead;
 	for (i = 0; i < c->k; i++) {
 		const item *x = &it[c->pos[i]];
-		for (j = i; j > 0 && strcmp(id[j - 1], x->supplier) > 0; j--) {
+		for (j = i; j > 0 && id[j - 1] > x->rank; j--) {
 			id[j] = id[j - 1];
 			out->offer[j] = out->offer[j - 1];
 			out->qty[j] = out->qty[j - 1];
 		}
-		id[j] = x->supplier;
+		id[j] = x->rank;
 		out->offer[j] = x->offer;
 		out->qty[j] = c->qty[i];
 	}
@@ -500,6 +517,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
                           int64_t demand, const bid_split_rules *rules)
 {
 	size_t ord[MAX_OFFERS];
+	int rank[MAX_OFFERS];
 	item it[MAX_OFFERS];
 	search s;
 	int32_t groups[MAX_OFFERS];
@@ -520,20 +538,29 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	memset(out, 0, sizeof(*out));
 	out->status = BID_SPLIT_UNAWARDED;
 
-	/* The greedy order.  Duplicate suppliers are refused below: the
-	 * total order could not tell them apart. */
+	/* Supplier ids in strcmp order, once: later ties compare ranks.
+	 * Duplicates are refused, the total order could not tell them apart. */
 	for (i = 0; i < n; i++) {
 		const bid_offer *o = &offers[i];
 		if (!o->supplier || o->unit_cost < 0 || o->min_qty < 0 || o->max_qty < 0)
 			return -1;
-		for (j = i; j > 0 && greedy_cmp(&offers[ord[j - 1]], o) > 0; j--)
+		for (j = i; j > 0 && strcmp(offers[ord[j - 1]].supplier, o->supplier) > 0; j--)
 			ord[j] = ord[j - 1];
 		ord[j] = i;
 	}
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (strcmp(offers[i].supplier, offers[j].supplier) == 0)
-				return -1;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(offers[ord[i - 1]].supplier, offers[ord[i]].supplier) == 0)
+			return -1;
+		rank[ord[i]] = (int)i;
+	}
+
+	/* Then the greedy order, which the search walks. */
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && greedy_cmp(&offers[ord[j - 1]], rank[ord[j - 1]],
+		                                 &offers[i], rank[i]) > 0; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < (size_t)nsrc && groups[j] != offers[i].group; j++)
 			;
@@ -542,7 +569,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	}
 
 	/* A and B: share bounds on. */
-	run_mode(&s, it, offers, ord, n, demand, rules, 1);
+	run_mode(&s, it, offers, ord, rank, n, demand, rules, 1);
 	level = s.top;
 	if (level == rules->min_vendors) {
 		emit(out, it, &s.best[level], BID_SPLIT_AWARDED);
@@ -555,7 +582,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	}
 
 	/* C: share bounds off. */
-	run_mode(&s, it, offers, ord, n, demand, rules, 0);
+	run_mode(&s, it, offers, ord, rank, n, demand, rules, 0);
 	level = s.top;
 	if (level >= 1) {
 		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);

@@ -480,6 +480,14 @@ static void test_award_solve__extreme_numbers(void **state)
 	assert_int_equal(qty_of(&s, o, "C"), 3);
 	assert_true(s.cost == (bid_i128)(INT64_MAX - 1) * (q - 3));
 	assert_true(s.lead_qty == (bid_i128)INT32_MAX * (q - 3) + (bid_i128)7 * 3);
+
+	/* The largest demand there is, with share bounds that round. */
+	r = rules(2, 3, 20, 80, 1);
+	o[2].max_qty = UNL;
+	s = solve(o, 3, INT64_MAX, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "C"), (int64_t)((bid_i128)INT64_MAX * 8 / 10));
+	assert_int_equal(qty_of(&s, o, "B"), INT64_MAX - (int64_t)((bid_i128)INT64_MAX * 8 / 10));
 }
 
 /*
@@ -488,7 +496,7 @@ static void test_award_solve__extreme_numbers(void **state)
  * step), checks the rules on the raw numbers, and keeps per mode and per
  * "at least s sources" the best vector by the total order.
  */
-#define RN 5
+#define RN 7
 #define RS 8
 
 typedef struct ref_best {
@@ -617,11 +625,14 @@ static void test_award_solve__brute_force_reference(void **state)
 	static const int64_t maxsh[] = { 50 * PCT, 80 * PCT, 100 * PCT };
 	static const int64_t costs[] = { 0, 1 * U, 1 * U, 2 * U, 2 * U, 3 * U, 1500001 };
 	static const int32_t leads[] = { 1, 2, 2, INT32_MAX };
-	int count = 0, by_status[3] = { 0, 0, 0 }, iter;
+	int count = 0, by_status[3] = { 0, 0, 0 }, iter, big;
 
 	(void)state;
 	rng_state = 20240611;
-	for (iter = 0; iter < 6000; iter++) {
+	/* 6,000 parts of up to 5 offers with up to 12 units, then 1,000
+	 * larger ones (6 or 7 offers, up to 8 units, up to 5 vendors) where
+	 * the pruning has more to cut. */
+	for (iter = 0; iter < 7000; iter++) {
 		const char *names[8];
 		bid_offer o[RN], p[RN];
 		bid_split got, shuffled;
@@ -629,17 +640,20 @@ static void test_award_solve__brute_force_reference(void **state)
 		const ref_best *best;
 		ref f;
 		int64_t u;
-		size_t n = (size_t)(rnd() % (RN + 1)), i;
+		size_t n, i;
 		int v;
 
+		big = iter >= 6000;
+		n = big ? (size_t)(6 + rnd() % 2) : (size_t)(rnd() % 6);
 		memset(&f, 0, sizeof(f));
 		/* Whole units mostly; millionths (step 1) with tiny demands too,
 		 * where every share rounds. */
 		f.step = rnd() % 4 ? U : 1;
 		u = f.step;
-		f.q = (int64_t)(1 + rnd() % 12) * u;
+		f.q = (int64_t)(1 + rnd() % (big ? 8 : 12)) * u;
 		f.r.min_vendors = 1 + (int)(rnd() % 3);
-		f.r.max_vendors = f.r.min_vendors + (int)(rnd() % (unsigned)(4 - f.r.min_vendors));
+		f.r.max_vendors = f.r.min_vendors +
+		                  (int)(rnd() % (unsigned)((big ? 6 : 4) - f.r.min_vendors));
 		f.r.min_share = minsh[rnd() % 4];
 		f.r.max_share = maxsh[rnd() % 3];
 		f.r.step = f.step;
