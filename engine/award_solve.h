@@ -38,7 +38,8 @@ typedef struct bid_split_rules {
 
 typedef enum bid_split_status {
 	BID_SPLIT_AWARDED = 0,   /* the rules hold */
-	BID_SPLIT_SHORTFALL,     /* fewer independent sources than min_vendors */
+	BID_SPLIT_SHORTFALL,     /* the rules could not all hold: fewer independent
+	                            sources than min_vendors, or shares relaxed */
 	BID_SPLIT_UNAWARDED      /* nothing can be awarded; see reason */
 } bid_split_status;
 
@@ -62,14 +63,24 @@ typedef struct bid_split {
  * least max(min_share × demand, its min_qty) and at most
  * min(max_share × demand, its max_qty); the quantities add up to demand.
  * Objective: least total cost; ties by least Σ lead×qty, then by giving
- * more to the supplier whose id sorts first (see award.c's header).
+ * more to the supplier whose id sorts first (strcmp) — a total order, so
+ * the award does not depend on the order of offers[].  The exact rules
+ * are in award_solve.c's header.
  *
  * When no split satisfies min_vendors (too few independent sources, or
- * the share and quantity rules admit none), the best award with fewer
- * sources is made and flagged BID_SPLIT_SHORTFALL; share bounds do not
- * apply to it.  When nothing can cover demand, BID_SPLIT_UNAWARDED.
+ * the share and quantity rules admit none), the award with the most
+ * sources that the share rules allow (2 or more) is made, else the share
+ * bounds are dropped and the award with the most sources (up to
+ * min_vendors) is made; either is flagged BID_SPLIT_SHORTFALL with a
+ * reason.  When nothing can cover demand, BID_SPLIT_UNAWARDED with a
+ * reason.  The result's offer[] and qty[] are ordered by supplier id.
+ * No heap allocation; `offers` is only read.
  *
- * @return 0, or -1 when the arguments are invalid (n too large, bad rules)
+ * @return 0, or -1 when the arguments are invalid: n > 64, a NULL or
+ *         duplicate supplier id, a negative cost or quantity, rules out
+ *         of range (1 <= min_vendors <= max_vendors <= 8,
+ *         0 <= min_share <= max_share <= 1000000, step >= 1), or a demand
+ *         that is not a positive multiple of step
  */
 int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
                           int64_t demand, const bid_split_rules *rules);
