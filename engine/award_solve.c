@@ -48,7 +48,19 @@
  *      at least s sources: the best such set -> BID_SPLIT_SHORTFALL.  The
  *      level is capped at min_vendors so that relaxing shares never forces
  *      more sources on the buyer than asked for.
- *   otherwise BID_SPLIT_UNAWARDED, with the reason.
+ *   otherwise BID_SPLIT_UNAWARDED.
+ *
+ * Reasons ("" when awarded), quantities in RFQ units:
+ *   "only 1 independent eligible source (min 2)"       fewer groups exist
+ *   "no split of 2..3 vendors fits the share and quantity rules"
+ *   then "; shares relaxed" for C, and "; N sources awarded" (", N ..."
+ *   after "relaxed") when fewer sources than could exist were awarded.
+ *   "no eligible offer"                                 n == 0
+ *   "minimum order quantities exceed demand (smallest X, demand Y)"
+ *   "eligible offers cover at most X of Y [(max K vendors)]"  the largest
+ *      K capped maxima add up to less than demand
+ *   "no set of up to K offers meets demand Y within their minimum and
+ *    maximum quantities"                                anything else
  *
  * The search is a depth-first walk over sets in the greedy order with two
  * prunes: Σ lo or Σ hi that cannot reach Q, and a bound by the whole total
