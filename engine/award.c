@@ -20,9 +20,11 @@
 typedef struct offer {
 	bid_offer_row row;     /* strings point into the run's arena */
 	bid_norm      norm;
+	size_t        part;    /* index of the part in the round */
 } offer;
 
 typedef struct award_run {
+	const bid_round *round;
 	bid_arena  arena;
 	bid_norm_ctx ctx;
 	offer     *offers;
@@ -33,35 +35,42 @@ typedef struct award_run {
 static int collect(const bid_offer_row *o, void *payload)
 {
 	award_run *run = payload;
+	const bid_part *p = bid_round__find_part(run->round, o->part);
 	offer *x;
 
+	if (!p)
+		return bid_error_set(run->err, BID_EIO, BID_AREA_ENGINE,
+		                     "quote line %lld names part '%s' that the round lacks",
+		                     o->line_id, o->part);
 	if (run->n == run->cap) {
 		run->cap = run->cap ? 2 * run->cap : 1024;
 		run->offers = bid__realloc(run->offers, run->cap * sizeof(*run->offers));
 	}
 	x = &run->offers[run->n++];
 	x->row = *o;
+	x->part = (size_t)(p - run->round->parts);
 	x->row.supplier = bid__arena_strdup(&run->arena, o->supplier);
-	x->row.part = bid__arena_strdup(&run->arena, o->part);
+	x->row.part = p->part;
 	x->row.unit = bid__arena_strdup(&run->arena, o->unit);
 	x->row.currency = bid__arena_strdup(&run->arena, o->currency);
 	x->row.basis_unit = bid__arena_strdup(&run->arena, o->basis_unit);
 	return 0;
 }
 
-/* First offer of a part: offers are sorted by part (bytewise). */
-static size_t first_of(const award_run *run, const char *part)
+/*
+ * The offers' one order, used by the split and by the digest: the part's
+ * place in the RFQ, then supplier id (bytewise), then quote line id.
+ */
+static int offer_cmp(const void *a, const void *b)
 {
-	size_t lo = 0, hi = run->n;
+	const offer *x = a, *y = b;
+	int c;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(run->offers[mid].row.part, part) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	if ((c = strcmp(x->row.supplier, y->row.supplier)) != 0)
+		return c;
+	return (x->row.line_id > y->row.line_id) - (x->row.line_id < y->row.line_id);
 }
 
 /* qty × unit_cost rounded half-even once, straight to minor units. */
@@ -126,8 +135,8 @@ static void digest_offer(bid_sha256 *h, const offer *x)
 	bid__sha256_add_i64(h, o->has_max_qty ? o->max_qty : -1);
 	bid__sha256_add_i64(h, o->has_lead ? o->lead_days : -1);
 	bid__sha256_add_i64(h, o->valid_until);
-	bid__sha256_add_i64(h, n->fx.num);
-	bid__sha256_add_i64(h, n->fx.den);
+	bid__sha256_add_i64(h, n->fx_num);
+	bid__sha256_add_i64(h, n->fx_den);
 	bid__sha256_add_i64(h, n->unit_num);
 	bid__sha256_add_i64(h, n->unit_den);
 	bid__sha256_add_i64(h, n->eligible);
@@ -139,11 +148,13 @@ static void digest_offer(bid_sha256 *h, const offer *x)
  * Award one part: choose each supplier's best eligible line, solve the
  * split, and fill `ap` (lines allocated in the run's arena).
  */
-static int award_part(award_run *run, const bid_part *p, const bid_award_options *o,
-                      const char *currency, bid_award_part *ap, bid_i128 *objective)
+static int award_part(award_run *run, size_t *cursor, const bid_part *p,
+                      const bid_award_options *o, const char *currency,
+                      bid_award_part *ap, bid_i128 *objective)
 {
+	size_t pi = (size_t)(p - run->round->parts);
 	bid_offer cand[64];
-	size_t line_of[64], ncand = 0, i, first = first_of(run, p->part);
+	size_t line_of[64], ncand = 0, i;
 	bid_split_rules rules;
 	bid_split split;
 	int rc;
@@ -153,7 +164,7 @@ static int award_part(award_run *run, const bid_part *p, const bid_award_options
 	ap->unit = p->unit;
 	ap->demand = p->qty;
 	ap->reason = "";
-	for (i = first; i < run->n && strcmp(run->offers[i].row.part, p->part) == 0; i++) {
+	for (i = *cursor; i < run->n && run->offers[i].part == pi; i++) {
 		const offer *x = &run->offers[i];
 		size_t k;
 
@@ -181,6 +192,8 @@ static int award_part(award_run *run, const bid_part *p, const bid_award_options
 		cand[k].supplier = x->row.supplier;
 		line_of[k] = i;
 	}
+
+	*cursor = i;
 
 	/* The cheapest single source that can take the whole demand alone. */
 	for (i = 0; i < ncand; i++) {
@@ -250,7 +263,7 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	bid_i128 objective = 0;
 	char digest[65];
 	long long award_id = 0;
-	size_t i;
+	size_t i, cursor;
 	int rc;
 
 	if (out)
@@ -271,27 +284,22 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		                     "a scenario name has 1 to 64 characters");
 
 	memset(&run, 0, sizeof(run));
+	run.round = round;
 	run.err = err;
 	bid_norm__init(&run.ctx, round->store, round->info.currency, bid_date_today());
 	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, &run, err)) < 0)
 		goto done;
-	for (i = 0; i < run.n; i++) {
-		const bid_part *p = bid_round__find_part(round, run.offers[i].row.part);
-		if (!p) {
-			rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE,
-			                   "quote line %lld names part '%s' that the round lacks",
-			                   run.offers[i].row.line_id, run.offers[i].row.part);
+	if (run.n)
+		qsort(run.offers, run.n, sizeof(*run.offers), offer_cmp);
+	for (i = 0; i < run.n; i++)
+		if ((rc = bid_normalise__offer(&run.ctx, &round->parts[run.offers[i].part],
+		                               &run.offers[i].row, &run.offers[i].norm, err)) < 0)
 			goto done;
-		}
-		if ((rc = bid_normalise__offer(&run.ctx, p, &run.offers[i].row,
-		                               &run.offers[i].norm, err)) < 0)
-			goto done;
-	}
 
 	parts = bid__calloc(round->nparts ? round->nparts : 1, sizeof(*parts));
 	memset(&a, 0, sizeof(a));
-	for (i = 0; i < round->nparts; i++) {
-		if ((rc = award_part(&run, &round->parts[i], &o, round->info.currency,
+	for (i = 0, cursor = 0; i < round->nparts; i++) {
+		if ((rc = award_part(&run, &cursor, &round->parts[i], &o, round->info.currency,
 		                     &parts[i], &objective)) < 0)
 			goto done;
 		a.total += parts[i].cost;
@@ -333,8 +341,8 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		nr.supplier = x->row.supplier;
 		nr.part = x->row.part;
 		nr.unit_cost = x->norm.unit_cost;
-		nr.fx_num = x->norm.fx.num;
-		nr.fx_den = x->norm.fx.den;
+		nr.fx_num = x->norm.fx_num;
+		nr.fx_den = x->norm.fx_den;
 		nr.unit_num = x->norm.unit_num;
 		nr.unit_den = x->norm.unit_den;
 		nr.min_qty = x->norm.min_qty;
@@ -358,6 +366,7 @@ done:
 	free(parts);
 	free(run.offers);
 	bid__arena_free(&run.arena);
+	bid_norm__free(&run.ctx);
 	return rc;
 }
 

@@ -22,6 +22,11 @@ void bid_norm__init(bid_norm_ctx *ctx, bid_store *store, const char *currency,
 	ctx->date = date;
 }
 
+void bid_norm__free(bid_norm_ctx *ctx)
+{
+	bid__arena_free(&ctx->arena);
+}
+
 bid_dec bid_norm__step(const char *unit)
 {
 	return bid_unit_is_count(unit) ? BID_DEC_SCALE : 1;
@@ -82,20 +87,22 @@ static int convert_qty(bid_dec *out, bid_dec q, int64_t num, int64_t den,
 	return 0;
 }
 
-static void ineligible(bid_norm *n, const char *fmt, ...)
+static void ineligible(bid_norm_ctx *ctx, bid_norm *n, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
-static void ineligible(bid_norm *n, const char *fmt, ...)
+static void ineligible(bid_norm_ctx *ctx, bid_norm *n, const char *fmt, ...)
 {
+	char buf[320];
 	va_list ap;
 
 	n->eligible = 0;
 	va_start(ap, fmt);
-	vsnprintf(n->reason, sizeof(n->reason), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	n->reason = bid__arena_strdup(&ctx->arena, buf);
 }
 
 int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
@@ -112,63 +119,65 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 	int rc;
 
 	memset(n, 0, sizeof(*n));
+	n->reason = "";
 	n->max_qty = -1;
 
 	if (o->valid_until != BID_DATE_NONE && o->valid_until < ctx->date) {
-		ineligible(n, "quote expired on %s",
+		ineligible(ctx, n, "quote expired on %s",
 		           bid_date_format(dbuf, sizeof(dbuf), o->valid_until));
 		return 0;
 	}
 	if ((rc = fx_for(ctx, o->currency, &fx, err)) < 0)
 		return rc;
 	if (fx->rc) {
-		ineligible(n, "%s", fx->why);
+		ineligible(ctx, n, "%s", fx->why);
 		return 0;
 	}
-	n->fx = fx->f;
+	n->fx_num = fx->f.num;
+	n->fx_den = fx->f.den;
 
 	/* How many basis units one RFQ unit is: the price's unit factor. */
 	if (bid_unit_ratio(&n->unit_num, &n->unit_den, p->unit, bunit, &e2) < 0) {
-		ineligible(n, "price unit: %s", e2.msg);
+		ineligible(ctx, n, "price unit: %s", e2.msg);
 		return 0;
 	}
 	/* Quantities (MOQ, offered maximum) are in the line's unit. */
 	if (bid_unit_ratio(&qn, &qd, qunit, p->unit, &e2) < 0) {
-		ineligible(n, "quantity unit: %s", e2.msg);
+		ineligible(ctx, n, "quantity unit: %s", e2.msg);
 		return 0;
 	}
 
 	{
 		/* cost = price/basis × unit factor × fx, one rounding at the end. */
-		int64_t num[4] = { o->price, n->unit_num, n->fx.num, BID_DEC_SCALE };
-		int64_t den[3] = { basis, n->unit_den, n->fx.den };
+		int64_t num[4] = { o->price, n->unit_num, n->fx_num, BID_DEC_SCALE };
+		int64_t den[3] = { basis, n->unit_den, n->fx_den };
 
 		if (bid_dec_ratio(&n->unit_cost, num, 4, den, 3, &e2) < 0) {
-			ineligible(n, "landed cost out of range: %s", e2.msg);
+			ineligible(ctx, n, "landed cost out of range: %s", e2.msg);
 			return 0;
 		}
 	}
 	if (n->unit_cost <= 0) {
-		ineligible(n, "landed cost rounds to zero");
+		ineligible(ctx, n, "landed cost rounds to zero");
 		return 0;
 	}
 	if (o->has_min_qty && convert_qty(&n->min_qty, o->min_qty, qn, qd, step, 1) < 0) {
-		ineligible(n, "minimum quantity out of range");
+		ineligible(ctx, n, "minimum quantity out of range");
 		return 0;
 	}
 	if (o->has_max_qty) {
 		if (convert_qty(&n->max_qty, o->max_qty, qn, qd, step, 0) < 0) {
-			ineligible(n, "maximum quantity out of range");
+			ineligible(ctx, n, "maximum quantity out of range");
 			return 0;
 		}
 		if (n->max_qty <= 0) {
-			ineligible(n, "offers less than one %s", p->unit);
+			ineligible(ctx, n, "offers less than one %s", p->unit);
 			return 0;
 		}
 	}
 	if (n->min_qty > p->qty) {
 		char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
-		ineligible(n, "minimum order quantity %s exceeds the demand %s",
+		ineligible(ctx, n, "minimum order quantity %s exceeds the demand %s",
 		           bid_dec_format(a, sizeof(a), n->min_qty, 0),
 		           bid_dec_format(b, sizeof(b), p->qty, 0));
 		return 0;

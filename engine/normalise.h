@@ -29,14 +29,15 @@ typedef struct bid_norm_ctx {
 		char          why[256];
 	} fx[64];
 	size_t      nfx;
+	bid_arena   arena;           /* owns the reasons of ineligible offers */
 } bid_norm_ctx;
 
 /* One normalised offer. */
 typedef struct bid_norm {
 	int           eligible;
-	char          reason[320];     /* why not eligible; "" when eligible */
+	const char   *reason;          /* why not eligible; "" when eligible (ctx owns it) */
 	bid_dec       unit_cost;       /* landed, per RFQ unit, round currency */
-	bid_fx_factor fx;
+	bid_dec       fx_num, fx_den;  /* the exchange-rate factor used */
 	int64_t       unit_num, unit_den;  /* basis units in one RFQ unit */
 	bid_dec       min_qty;         /* in RFQ units, rounded up to step */
 	bid_dec       max_qty;         /* in RFQ units, rounded down; -1 = none */
@@ -44,6 +45,7 @@ typedef struct bid_norm {
 
 void bid_norm__init(bid_norm_ctx *ctx, bid_store *store, const char *currency,
                     bid_date date);
+void bid_norm__free(bid_norm_ctx *ctx);
 
 /*
  * Normalise offer o for part p.  Ineligibility is not an error: it is

@@ -800,7 +800,7 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
 	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id)"
-	        " ORDER BY l.part, q.supplier_id, l.id", err)) < 0)
+	        "", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
