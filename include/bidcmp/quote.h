@@ -49,6 +49,22 @@ typedef enum bid_field {
 	BID_F__COUNT
 } bid_field;
 
+/** How price tiers apply (price breaks). */
+typedef enum bid_tier_type {
+	BID_TIER_ALL_UNITS = 0,    /* the whole quantity at the tier reached */
+	BID_TIER_INCREMENTAL       /* each band at its own price */
+} bid_tier_type;
+
+/**
+ * One price break: from `from_qty` (in the line's unit) on, the price is
+ * `price` per the line's basis quantity, in the line's currency.
+ */
+typedef struct bid_tier {
+	bid_dec from_qty;
+	bid_dec price;
+	bid_pos pos;
+} bid_tier;
+
 /** The header of a supplier quote, handed over before its first line. */
 typedef struct bid_quote_header {
 	const char *supplier_id;     /* required */
@@ -60,6 +76,14 @@ typedef struct bid_quote_header {
 	bid_date    valid_from;
 	bid_date    valid_until;
 	bid_pos     pos;             /* position of the supplier id */
+	/* payment terms: net days, and an early-payment discount */
+	int32_t     pay_days;        int has_pay_days;
+	bid_dec     discount_pct;    /* e.g. 2 % = 2000000 */
+	int32_t     discount_days;   int has_discount;
+	const char *incoterm;        /* EXW, FCA, DAP... or NULL */
+	bid_dec     total;           int has_total;   /* stated document total */
+	const char *total_currency;
+	bid_pos     total_pos;
 } bid_quote_header;
 
 /**
@@ -84,6 +108,15 @@ typedef struct bid_quote_line {
 	int32_t     lead_time_days;  int has_lead_time;
 	bid_date    delivery_date;                 /* promised, or BID_DATE_NONE */
 	bid_pos     pos[BID_F__COUNT];
+	/* price breaks, ascending from_qty; the first tier's price is `price` */
+	const bid_tier *tiers;     size_t ntiers;
+	bid_tier_type   tier_type;
+	const char *manufacturer;                  /* name, or NULL */
+	const char *origin_country;                /* ISO 3166 alpha-2, or NULL */
+	bid_dec     defect_ppm;    int has_defect_ppm;
+	int         tax_included;                  /* price includes tax (EDIFACT AAE/AAF...) */
+	bid_dec     line_amount;   int has_line_amount;  /* stated line total */
+	int32_t     pay_days;      int has_pay_days;     /* line-level terms override */
 } bid_quote_line;
 
 /** The header of an RFQ: what a round is created from. */
