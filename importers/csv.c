@@ -437,3 +437,11 @@ done:
 	bid_csv__free(&c);
 	return rc;
 }
+
+int bid_csv__parse_quote(const char *data, size_t len, const char *name,
+                         const bid_import_sink *sink, bid_error *err)
+{
+	(void)data; (void)len; (void)sink;
+	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
+	                        "CSV bid sheets are not supported yet");
+}

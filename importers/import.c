@@ -53,14 +53,14 @@ int bid_import_parse(const char *data, size_t len, bid_format fmt,
 		return bid_ubl__parse(data, len, name, sink, err);
 	case BID_FORMAT_CSV:
 		if (kind == BID_DOC_QUOTE)
-			return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
-			                        "CSV bid sheets are not supported yet");
+			return bid_csv__parse_quote(data, len, name, sink, err);
 		return bid_csv__parse_rfq(data, len, name, sink, err);
 	case BID_FORMAT_CXML:
+		return bid_cxml__parse(data, len, name, sink, err);
 	case BID_FORMAT_EDIFACT:
+		return bid_edifact__parse(data, len, name, sink, err);
 	case BID_FORMAT_X12:
-		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
-		                        "%s documents are not supported yet", bid_format_name(fmt));
+		return bid_x12__parse(data, len, name, sink, err);
 	default:
 		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
 		        "unknown format: expected UBL Quotation or RequestForQuotation XML, "

@@ -20,6 +20,14 @@ int bid_ubl__parse(const char *data, size_t len, const char *name,
                    const bid_import_sink *sink, bid_error *err);
 int bid_csv__parse_rfq(const char *data, size_t len, const char *name,
                        const bid_import_sink *sink, bid_error *err);
+int bid_csv__parse_quote(const char *data, size_t len, const char *name,
+                         const bid_import_sink *sink, bid_error *err);
+int bid_cxml__parse(const char *data, size_t len, const char *name,
+                    const bid_import_sink *sink, bid_error *err);
+int bid_edifact__parse(const char *data, size_t len, const char *name,
+                       const bid_import_sink *sink, bid_error *err);
+int bid_x12__parse(const char *data, size_t len, const char *name,
+                   const bid_import_sink *sink, bid_error *err);
 
 /*
  * A growable byte buffer that is always NUL-terminated once anything has
