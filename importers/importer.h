@@ -116,4 +116,44 @@ int  bid_csv__open(bid_csv *c, const char *data, size_t len, const char *name,
 int  bid_csv__next(bid_csv *c, bid_error *err);
 void bid_csv__free(bid_csv *c);
 
+/*
+ * The XML importers' shared reader (xml.c).  bid_xml__reader opens a
+ * libxml2 reader on data[0..len) (len <= INT_MAX) with no network, no DTD
+ * loading, no default attributes, no validation and no entity
+ * substitution; NULL when out of memory.
+ */
+struct _xmlTextReader;
+struct _xmlTextReader *bid_xml__reader(const char *data, size_t len);
+
+/*
+ * 1 when the prolog's DOCTYPE declares an entity (XXE, "billion laughs"),
+ * with *pos at its "<!ENTITY"; 0 otherwise.  A byte scan, so UTF-16
+ * input passes: the reader loop also calls bid_xml__dtd_has_entities on
+ * the DOCTYPE node, which is 1 when that DTD declares entities.
+ */
+int bid_xml__entity_decl(const char *data, size_t len, bid_pos *pos);
+int bid_xml__dtd_has_entities(struct _xmlTextReader *r);
+
+/*
+ * Where each start tag sits in the raw bytes.  libxml2's reader parses
+ * ahead of the node it returns, so its parser position is not the
+ * node's.  Start tags appear in the bytes in the order the reader
+ * returns elements, so a forward scan for the next start tag (skipping
+ * comments, CDATA, PIs, declarations and end tags) finds each one in
+ * O(total size).  If the bytes disagree with the reader (an encoding
+ * that is not ASCII-compatible) we fall back to libxml2's line (col 0)
+ * for the rest of the document.
+ */
+typedef struct bid_xml_scan {
+	const char *cur, *end;
+	const char *line_start;
+	const char *tag;        /* the last tag's '<' in the bytes, NULL on fallback */
+	uint32_t    line;
+	int         ok;
+} bid_xml_scan;
+
+void    bid_xml__scan_init(bid_xml_scan *s, const char *data, size_t len);
+/* The position of the start tag of the element the reader is on. */
+bid_pos bid_xml__scan_tag(bid_xml_scan *s, struct _xmlTextReader *r);
+
 #endif

@@ -190,22 +190,6 @@ typedef struct value {
 	} v;
 } value;
 
-/*
- * Where each start tag sits in the raw bytes.  libxml2's reader parses
- * ahead of the node it returns, so its parser position is not the
- * node's.  Start tags appear in the bytes in the order the reader
- * returns elements, so a forward scan for the next start tag (skipping
- * comments, CDATA, PIs, declarations and end tags) finds each one in
- * O(total size).  If the bytes disagree with the reader (an encoding
- * that is not ASCII-compatible) we fall back to libxml2's line.
- */
-typedef struct scanner {
-	const char *cur, *end;
-	const char *line_start;
-	uint32_t    line;
-	int         ok;
-} scanner;
-
 #define NAME_HASH 128
 
 typedef struct ubl {
@@ -234,7 +218,7 @@ typedef struct ubl {
 	unsigned long          nlines;
 	char                   line_label[80];
 
-	scanner                scan;
+	bid_xml_scan           scan;
 	int                    xml_warnings;
 	struct {
 		int  set, fatal, code;
@@ -242,113 +226,6 @@ typedef struct ubl {
 		char msg[200];
 	} xerr;
 } ubl;
-
-/* ---- positions ---------------------------------------------------- */
-
-static const char *find_str(const char *p, const char *end, const char *pat)
-{
-	size_t k = strlen(pat);
-
-	while (p && (size_t)(end - p) >= k) {
-		if (!(p = memchr(p, pat[0], (size_t)(end - p) - k + 1)))
-			return NULL;
-		if (memcmp(p, pat, k) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/* Past a <!DOCTYPE ...> (its internal subset may hold '>' in brackets). */
-static const char *skip_decl(const char *p, const char *end)
-{
-	int depth = 0;
-	char quote = 0;
-
-	for (; p < end; p++) {
-		if (quote) {
-			if (*p == quote)
-				quote = 0;
-		} else if (*p == '"' || *p == '\'') {
-			quote = *p;
-		} else if (*p == '[') {
-			depth++;
-		} else if (*p == ']') {
-			depth--;
-		} else if (*p == '>' && depth <= 0) {
-			return p + 1;
-		}
-	}
-	return NULL;
-}
-
-static int is_name_end(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/';
-}
-
-static bid_pos scan_fallback(ubl *u)
-{
-	bid_pos pos;
-	xmlNodePtr node = xmlTextReaderCurrentNode(u->r);
-	long line = node ? xmlGetLineNo(node) : -1;
-
-	u->scan.ok = 0;
-	if (line <= 0)
-		line = xmlTextReaderGetParserLineNumber(u->r);
-	pos.line = line > 0 ? (uint32_t)line : 0;
-	pos.col = 0;
-	return pos;
-}
-
-/* The position of the start tag of the element the reader is on. */
-static bid_pos scan_next_tag(ubl *u)
-{
-	scanner *s = &u->scan;
-	const char *p = s->cur, *q, *qname;
-	size_t n;
-	bid_pos pos;
-
-	if (!s->ok)
-		return scan_fallback(u);
-	for (;;) {
-		if (!p || !(p = memchr(p, '<', (size_t)(s->end - p))) || s->end - p < 2)
-			return scan_fallback(u);
-		if (p[1] == '/') {
-			p += 2;
-		} else if (p[1] == '?') {
-			if ((p = find_str(p + 2, s->end, "?>")))
-				p += 2;
-		} else if (p[1] == '!') {
-			if (s->end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-				if ((p = find_str(p + 4, s->end, "-->")))
-					p += 3;
-			} else if (s->end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
-				if ((p = find_str(p + 9, s->end, "]]>")))
-					p += 3;
-			} else {
-				p = skip_decl(p + 2, s->end);
-			}
-		} else {
-			break;
-		}
-	}
-
-	qname = (const char *)xmlTextReaderConstName(u->r);
-	n = qname ? strlen(qname) : 0;
-	if (n == 0 || (size_t)(s->end - p - 1) < n || memcmp(p + 1, qname, n) != 0 ||
-	    (p + 1 + n < s->end && !is_name_end(p[1 + n])))
-		return scan_fallback(u);
-
-	for (q = s->cur; q < p && (q = memchr(q, '\n', (size_t)(p - q))); q++) {
-		s->line++;
-		s->line_start = q + 1;
-	}
-	pos.line = s->line;
-	pos.col = (uint32_t)(p - s->line_start) + 1;
-	s->cur = p + 1;
-	return pos;
-}
 
 /* ---- errors ------------------------------------------------------- */
 
@@ -1055,7 +932,7 @@ static int on_start(ubl *u)
 {
 	int d = xmlTextReaderDepth(u->r);
 	int empty = xmlTextReaderIsEmptyElement(u->r) == 1;
-	bid_pos pos = scan_next_tag(u);
+	bid_pos pos = bid_xml__scan_tag(&u->scan, u->r);
 	int code, slot = S_NONE, rc;
 
 	if (d < 0 || d >= MAX_DEPTH)
@@ -1130,53 +1007,19 @@ static int on_text(ubl *u)
  */
 static int refuse_entity_decls(ubl *u, const char *data, size_t len)
 {
-	const char *p = data, *end = data + len, *decl_end, *ent, *q;
-	bid_pos pos = { 1, 1 };
+	bid_pos pos;
 
-	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' ||
-		                   (unsigned char)*p >= 0x80))
-			p++;
-		if (end - p < 2 || *p != '<')
-			return 0;
-		if (p[1] == '?') {
-			if (!(p = find_str(p + 2, end, "?>")))
-				return 0;
-			p += 2;
-		} else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-			if (!(p = find_str(p + 4, end, "-->")))
-				return 0;
-			p += 3;
-		} else if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) {
-			break;
-		} else {
-			return 0;
-		}
-	}
-	if (!(decl_end = skip_decl(p + 2, end)))
-		decl_end = end;
-	if (!(ent = find_str(p, decl_end, "<!ENTITY")))
+	if (!bid_xml__entity_decl(data, len, &pos))
 		return 0;
-	for (q = data; q < ent; q++) {
-		if (*q == '\n') {
-			pos.line++;
-			pos.col = 1;
-		} else {
-			pos.col++;
-		}
-	}
 	return fail_at(u, pos, "entity declarations are not allowed "
 	               "(no external entities, no entity expansion)");
 }
 
 static int check_doctype(ubl *u)
 {
-	/* Not xmlTextReaderCurrentDoc(): that would make us own the document. */
-	xmlNodePtr node = xmlTextReaderCurrentNode(u->r);
-	xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
 	bid_pos pos = { (uint32_t)xmlTextReaderGetParserLineNumber(u->r), 0 };
 
-	if (dtd && (dtd->entities || dtd->pentities))
+	if (bid_xml__dtd_has_entities(u->r))
 		return fail_at(u, pos, "entity declarations are not allowed "
 		               "(no external entities, no entity expansion)");
 	return 0;
@@ -1198,33 +1041,17 @@ int bid_ubl__parse(const char *data, size_t len, const char *name,
 	u->name = name;
 	u->sink = sink;
 	u->err = err;
-	u->scan.cur = data;
-	u->scan.end = data + len;
-	u->scan.line_start = data;
-	u->scan.line = 1;
-	u->scan.ok = 1;
+	bid_xml__scan_init(&u->scan, data, len);
 
 	if (refuse_entity_decls(u, data, len) < 0)
 		goto done;
 
-	xmlInitParser();
-	/*
-	 * No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/
-	 * DTDVALID (no DTD is read), NONET, and no XML_PARSE_HUGE so libxml2's
-	 * own size and depth limits hold.
-	 */
-	u->r = xmlReaderForMemory(data, (int)len, NULL, NULL,
-	                          XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-	                          XML_PARSE_NOWARNING);
+	u->r = bid_xml__reader(data, len);
 	if (!u->r) {
 		nomem(u);
 		goto done;
 	}
 	xmlTextReaderSetStructuredErrorHandler(u->r, on_xml_error, u);
-	xmlTextReaderSetParserProp(u->r, XML_PARSER_LOADDTD, 0);
-	xmlTextReaderSetParserProp(u->r, XML_PARSER_DEFAULTATTRS, 0);
-	xmlTextReaderSetParserProp(u->r, XML_PARSER_VALIDATE, 0);
-	xmlTextReaderSetParserProp(u->r, XML_PARSER_SUBST_ENTITIES, 0);
 	intern_names(u);
 
 	while ((ret = xmlTextReaderRead(u->r)) == 1) {
