@@ -43,6 +43,27 @@ static const cli_cmd commands[] = {
 	  "replaces its earlier ones in the award.\n"
 	  "\n"
 	  "example: bidcmp import PC-2026 quotes/*.xml\n" },
+	{ "check", cmd_check, 0, "check quote files before sending or importing them",
+	  "usage: bidcmp check FILE... [--rules FILE] [--round ROUND] [--preview] [--json]\n"
+	  "\n"
+	  "Reports every problem in each file, not just the first, the way a\n"
+	  "compiler does: FILE:LINE:COL: error|warning: message [rule-id] (for EDI\n"
+	  "formats LINE is the segment number and COL the element).  Needs no\n"
+	  "database.  Exit status 0 when no file has an error, 1 otherwise.\n"
+	  "\n"
+	  "Checks: the format's structure, required values, known unit and\n"
+	  "currency codes, decimal syntax, positive prices and quantities, price\n"
+	  "breaks in increasing order, dates that exist, stated totals against the\n"
+	  "lines (a mismatch is a warning).\n"
+	  "  --rules FILE   also the buyer's rules: PCRE2 patterns per field with a\n"
+	  "                 message (see docs/RULES.md; 'bidcmp round rules' writes one)\n"
+	  "  --round ROUND  also against a round of the database (read only): parts\n"
+	  "                 exist, units convert, currencies have a rate today\n"
+	  "  --preview      with --round: print how each line would be normalised\n"
+	  "                 (landed unit cost and its factors)\n"
+	  "  --json         the findings as one JSON array for programs\n"
+	  "\n"
+	  "example: bidcmp check quote.xml --rules acme-rules.txt\n" },
 	{ "award", cmd_award, CMD_NEEDS_STORE, "award every part of a round",
 	  "usage: bidcmp award ROUND [--scenario NAME] [--min-vendors N] [--max-vendors N]\n"
 	  "                          [--min-share PCT] [--max-share PCT]\n"

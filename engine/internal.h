@@ -80,6 +80,26 @@ struct bid_round {
 	size_t          nslots;
 };
 
+/*
+ * Match a quote line to a part of the round by its identifiers, in the
+ * documented order (buyer, RFQ line, seller, manufacturer, standard,
+ * line item).  *src names the identifier that matched; *shown the first
+ * identifier the line has (for messages).  NULL when nothing matches.
+ */
+const bid_part *bid_round__match(const bid_round *r, const bid_quote_line *l,
+                                 const char **src, const char **shown);
+
+/* A finding of a check: severity, position, rule id, one-line message. */
+typedef void (*bid_finding_fn)(bid_severity sev, bid_pos pos, const char *rule,
+                               const char *msg, void *payload);
+
+/*
+ * The value checks every quote line gets, on import and in `check`:
+ * currency known, price and quantities positive, unit codes known, tiers
+ * increasing.  Calls found() per problem; returns the number of errors.
+ */
+int bid_check__line_values(const bid_quote_line *l, bid_finding_fn found, void *payload);
+
 /* Find a part of the round by part number or RFQ line id; NULL if none. */
 const bid_part *bid_round__find_part(const bid_round *r, const char *part);
 const bid_part *bid_round__find_line(const bid_round *r, const char *line_id);

@@ -74,6 +74,45 @@ const bid_part *bid_round__find_line(const bid_round *r, const char *line_id)
 	return index_get(r, r->by_line, line_id, 1);
 }
 
+/* ---- matching quote lines to parts ---- */
+
+/* The order in which a line's identifiers are tried against the round. */
+static const struct {
+	bid_part_src src;
+	const char  *name;
+	int          by_line;     /* match the RFQ line id, not the part number */
+} match_order[] = {
+	{ BID_PART_BUYER,        "buyer",        0 },
+	{ BID_PART_RFQ_LINE,     "rfq-line",     1 },
+	{ BID_PART_SELLER,       "seller",       0 },
+	{ BID_PART_MANUFACTURER, "manufacturer", 0 },
+	{ BID_PART_STANDARD,     "standard",     0 },
+	{ BID_PART_LINE_ITEM,    "line-item",    0 },
+};
+
+const bid_part *bid_round__match(const bid_round *r, const bid_quote_line *l,
+                                 const char **src, const char **shown)
+{
+	size_t i, n = sizeof(match_order) / sizeof(match_order[0]);
+
+	*src = *shown = NULL;
+	for (i = 0; i < n; i++) {
+		const char *key = l->part_ids[match_order[i].src];
+		const bid_part *p;
+
+		if (!key)
+			continue;
+		if (!*shown)
+			*shown = key;
+		p = match_order[i].by_line ? bid_round__find_line(r, key) : bid_round__find_part(r, key);
+		if (p) {
+			*src = match_order[i].name;
+			return p;
+		}
+	}
+	return NULL;
+}
+
 /* ---- creating a round from an RFQ ---- */
 
 typedef struct rfq_reader {

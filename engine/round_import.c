@@ -10,20 +10,6 @@
 
 #include "store.h"
 
-/* The order in which a line's identifiers are tried against the round. */
-static const struct {
-	bid_part_src src;
-	const char  *name;
-	int          by_line;     /* match the RFQ line id, not the part number */
-} match_order[] = {
-	{ BID_PART_BUYER,        "buyer",        0 },
-	{ BID_PART_RFQ_LINE,     "rfq-line",     1 },
-	{ BID_PART_SELLER,       "seller",       0 },
-	{ BID_PART_MANUFACTURER, "manufacturer", 0 },
-	{ BID_PART_STANDARD,     "standard",     0 },
-	{ BID_PART_LINE_ITEM,    "line-item",    0 },
-};
-
 typedef struct importer {
 	bid_round                *round;
 	const char               *path;
@@ -32,6 +18,7 @@ typedef struct importer {
 	bid_error                *err;
 	long long                 doc_id, quote_id;
 	size_t                    seq;
+	int                       failed;     /* value errors seen */
 } importer;
 
 static void warn(importer *im, bid_pos pos, const char *rule, const char *fmt, ...)
@@ -91,61 +78,36 @@ static int on_header(const bid_quote_header *h, void *payload)
 	return bid_store__quote_insert(im->round->store, &q, &im->quote_id, im->err);
 }
 
-static int check_unit(importer *im, const bid_quote_line *l, const char *code, bid_field f)
+/* A value problem found by the shared line checks: the first error fails the file. */
+static void on_finding(bid_severity sev, bid_pos pos, const char *rule, const char *msg,
+                       void *payload)
 {
-	if (code && !bid_unit_lookup(code))
-		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
-		                        l->pos[f].line, l->pos[f].col,
-		                        "unknown unit code '%s' (expected a UN/ECE Rec 20 code such as C62, KGM, MTR)",
-		                        code);
-	return 0;
+	importer *im = payload;
+
+	if (sev == BID_SEV_WARNING) {
+		warn(im, pos, rule, "%s", msg);
+		return;
+	}
+	if (!im->failed++)
+		bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path, pos.line,
+		                 pos.col, "%s", msg);
 }
 
 static int on_line(const bid_quote_line *l, void *payload)
 {
 	importer *im = payload;
-	const bid_part *p = NULL;
-	const char *src = NULL;
-	size_t i;
+	const bid_part *p;
+	const char *src = NULL, *shown = NULL;
 	int rc;
 
 	if (!im->quote_id)
 		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
 		                        l->pos[BID_F_LINE].line, l->pos[BID_F_LINE].col,
 		                        "quote line before the quote's header (no supplier)");
-	if (!l->currency)
-		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
-		                        l->pos[BID_F_PRICE].line, l->pos[BID_F_PRICE].col,
-		                        "the price has no currency");
-	if (!bid_currency_is_known(l->currency))
-		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
-		                        l->pos[BID_F_CURRENCY].line, l->pos[BID_F_CURRENCY].col,
-		                        "unknown currency code '%s' (expected ISO 4217)", l->currency);
-	if (l->price <= 0)
-		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
-		                        l->pos[BID_F_PRICE].line, l->pos[BID_F_PRICE].col,
-		                        "price must be positive");
-	if (l->basis_qty < 0 || (l->has_min_qty && l->min_qty < 0) ||
-	    (l->has_max_qty && l->max_qty <= 0))
-		return bid_error_set_at(im->err, BID_EINVALID, BID_AREA_IMPORT, im->path,
-		                        l->pos[BID_F_LINE].line, l->pos[BID_F_LINE].col,
-		                        "quantities must be positive");
-	if ((rc = check_unit(im, l, l->unit, BID_F_UNIT)) < 0 ||
-	    (rc = check_unit(im, l, l->basis_unit, BID_F_BASIS)) < 0)
-		return rc;
-
-	for (i = 0; !p && i < sizeof(match_order) / sizeof(match_order[0]); i++) {
-		const char *key = l->part_ids[match_order[i].src];
-		if (!key)
-			continue;
-		p = match_order[i].by_line ? bid_round__find_line(im->round, key)
-		                           : bid_round__find_part(im->round, key);
-		src = match_order[i].name;
-	}
+	if (bid_check__line_values(l, on_finding, im) > 0)
+		return BID_EINVALID;
+	p = bid_round__match(im->round, l, &src, &shown);
 	if (!p) {
-		const char *shown = NULL;
-		for (i = 0; !shown && i < sizeof(match_order) / sizeof(match_order[0]); i++)
-			shown = l->part_ids[match_order[i].src];
 		warn(im, l->pos[BID_F_PART], "import.part.unknown",
 		     "line %s: item '%s' is not a part of round %s; line not imported",
 		     l->line_id ? l->line_id : "?", shown ? shown : "(no id)", im->round->info.id);

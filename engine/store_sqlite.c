@@ -1123,3 +1123,80 @@ int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(s, err, "rate bases");
 }
+
+/*
+ * Diagnostics as JSON, for `check --json`: rows go into a table of an
+ * in-memory database and come out as one array built by json_object, so
+ * that no string is ever escaped by hand.
+ */
+struct bid_json_diags {
+	sqlite3      *db;
+	sqlite3_stmt *ins;
+};
+
+int bid_json_diags_new(bid_json_diags **out, bid_error *err)
+{
+	bid_json_diags *j = bid__calloc(1, sizeof(*j));
+
+	*out = NULL;
+	if (sqlite3_open_v2(":memory:", &j->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(j->db, "CREATE TABLE d (seq INTEGER PRIMARY KEY, file TEXT, line INTEGER,"
+	                        " col INTEGER, severity TEXT, message TEXT, rule TEXT)",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(j->db, "INSERT INTO d (file, line, col, severity, message, rule)"
+	                              " VALUES (?,?,?,?,?,?)", -1, &j->ins, NULL) != SQLITE_OK) {
+		bid_error_set(err, BID_ENOMEM, BID_AREA_STORE, "json: %s",
+		              j->db ? sqlite3_errmsg(j->db) : "out of memory");
+		bid_json_diags_free(j);
+		return BID_ENOMEM;
+	}
+	*out = j;
+	return 0;
+}
+
+int bid_json_diags_add(bid_json_diags *j, const char *file, const bid_diag *d)
+{
+	int rc;
+
+	sqlite3_reset(j->ins);
+	sqlite3_bind_text(j->ins, 1, file, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(j->ins, 2, d->pos.line);
+	sqlite3_bind_int64(j->ins, 3, d->pos.col);
+	sqlite3_bind_text(j->ins, 4, d->severity == BID_SEV_ERROR ? "error" : "warning", -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->ins, 5, d->msg, -1, SQLITE_STATIC);
+	bind_text(j->ins, 6, d->rule);
+	rc = sqlite3_step(j->ins);
+	sqlite3_reset(j->ins);
+	return rc == SQLITE_DONE ? 0 : BID_ENOMEM;
+}
+
+int bid_json_diags_write(bid_json_diags *j, FILE *out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(j->db,
+	        "SELECT json_group_array(json_object('file', file, 'line', line, 'column', col,"
+	        " 'severity', severity, 'message', message, 'rule', rule))"
+	        " FROM (SELECT * FROM d ORDER BY seq)", -1, &st, NULL) != SQLITE_OK)
+		return bid_error_set(err, BID_EIO, BID_AREA_STORE, "json: %s", sqlite3_errmsg(j->db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		fputs((const char *)sqlite3_column_text(st, 0), out);
+		fputc('\n', out);
+		rc = 0;
+	} else {
+		rc = bid_error_set(err, BID_EIO, BID_AREA_STORE, "json: %s", sqlite3_errmsg(j->db));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void bid_json_diags_free(bid_json_diags *j)
+{
+	if (!j)
+		return;
+	sqlite3_finalize(j->ins);
+	sqlite3_close(j->db);
+	free(j);
+}

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "round.h"
 #include "award.h"
+#include "check.h"
 
 #define BIDCMP_VERSION "0.1.0"
 
