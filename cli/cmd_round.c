@@ -89,6 +89,28 @@ static int round_show(const char *id, cli_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static int round_rules(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *set = NULL;
+	bid_round *r;
+	int rc;
+
+	if (argc == 4 && strcmp(argv[2], "--set") == 0)
+		set = argv[3];
+	else if (argc != 2)
+		return cli_usage("round", "round rules ROUND [--set FILE]");
+	if (bid_round_open(&r, ctx->store, argv[1], &ctx->err) < 0)
+		return cli_fail(&ctx->err);
+	rc = set ? bid_round_rules_set(r, set, &ctx->err)
+	         : bid_round_rules_write(r, stdout, &ctx->err);
+	bid_round_free(r);
+	if (rc < 0)
+		return cli_fail(&ctx->err);
+	if (set)
+		printf("round %s: rules from %s stored\n", argv[1], set);
+	return EXIT_DONE;
+}
+
 int cmd_round(int argc, char **argv, cli_ctx *ctx)
 {
 	if (argc < 2)
@@ -105,5 +127,7 @@ int cmd_round(int argc, char **argv, cli_ctx *ctx)
 			return cli_usage("round", "round show ROUND");
 		return round_show(argv[2], ctx);
 	}
-	return cli_usage("round", "unknown subcommand '%s' (create, list, show)", argv[1]);
+	if (strcmp(argv[1], "rules") == 0)
+		return round_rules(argc - 1, argv + 1, ctx);
+	return cli_usage("round", "unknown subcommand '%s' (create, list, show, rules)", argv[1]);
 }

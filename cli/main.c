@@ -15,6 +15,7 @@ static const cli_cmd commands[] = {
 	  "usage: bidcmp round create FILE [--id ID] [--currency CUR]\n"
 	  "       bidcmp round list\n"
 	  "       bidcmp round show ROUND\n"
+	  "       bidcmp round rules ROUND [--set FILE]\n"
 	  "\n"
 	  "create  open a round from an RFQ: a UBL RequestForQuotation (2.x) or a CSV\n"
 	  "        with the header part,description,quantity,unit,need_by.  Prints the\n"
@@ -22,6 +23,9 @@ static const cli_cmd commands[] = {
 	  "        is the RFQ's pricing currency, else --currency.\n"
 	  "list    one line per round: id, currency, parts, quotes, awards, title.\n"
 	  "show    the round and its parts.\n"
+	  "rules   write the round's rules for suppliers (its part numbers,\n"
+	  "        then the buyer's own rules); --set FILE stores the\n"
+	  "        buyer's rules file (see docs/RULES.md) after checking it.\n"
 	  "\n"
 	  "example: bidcmp round create rfq.xml --id PC-2026\n" },
 	{ "fx", cmd_fx, CMD_NEEDS_STORE, "record exchange rates",

@@ -11,6 +11,7 @@
 #include <pcre2.h>
 
 #include "rules.h"
+#include "store.h"
 
 static const char *const field_names[BID_RF__COUNT] = {
 	"supplier", "supplier_name", "quote_id", "part", "buyer_part", "seller_part",
@@ -282,4 +283,80 @@ int bid_rules__check(const bid_rules *r, bid_rule_field field, const char *value
 		n++;
 	}
 	return n;
+}
+
+/* ---- a round's rules ---- */
+
+int bid_round_rules_set(bid_round *round, const char *path, bid_error *err)
+{
+	bid_rules *rules;
+	bid_file f;
+	char sha[65];
+	long long id;
+	int rc;
+
+	if ((rc = bid_rules_load(&rules, path, err)) < 0)
+		return rc;
+	bid_rules_free(rules);
+	if ((rc = bid__file_map(&f, path, err)) < 0)
+		return rc;
+	bid__sha256_hex(f.data, f.len, sha);
+	if ((rc = bid_store__begin(round->store, err)) == 0) {
+		bid_doc_row d = { round->info.id, path, "rules", "rules", sha, f.data, f.len };
+		rc = bid_store__doc_insert(round->store, &d, &id, err);
+		rc = rc == 0 ? bid_store__commit(round->store, err) : rc;
+		if (rc < 0)
+			bid_store__rollback(round->store);
+	}
+	bid__file_unmap(&f);
+	return rc;
+}
+
+/* A literal inside a pattern: \Q...\E, with any "\E" in it split out. */
+static void put_literal(FILE *out, const char *s)
+{
+	fputs("\\Q", out);
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] == 'E') {
+			fputs("\\E\\\\E\\Q", out);
+			s++;
+			continue;
+		}
+		fputc(*s, out);
+	}
+	fputs("\\E", out);
+}
+
+static int copy_rules(const void *data, size_t len, void *payload)
+{
+	FILE *out = payload;
+
+	fputs("\n# The buyer's rules for this round.\n", out);
+	fwrite(data, 1, len, out);
+	if (len && ((const char *)data)[len - 1] != '\n')
+		fputc('\n', out);
+	return 0;
+}
+
+int bid_round_rules_write(bid_round *round, FILE *out, bid_error *err)
+{
+	size_t i;
+	int rc;
+
+	fprintf(out, "# bidcmp rules for round %s (%s).\n"
+	        "# Check a quote with: bidcmp check --rules THIS-FILE QUOTE-FILE\n\n",
+	        round->info.id, round->info.title ? round->info.title : "untitled");
+	fprintf(out, "[round.part]\nfield = buyer_part\npattern = ^(?:");
+	for (i = 0; i < round->nparts; i++) {
+		if (i)
+			fputc('|', out);
+		put_literal(out, round->parts[i].part);
+	}
+	fprintf(out, ")$\nmessage = not a part number of round %s\n\n", round->info.id);
+	rc = bid_store__doc_latest(round->store, round->info.id, "rules", copy_rules, out, err);
+	if (rc < 0 && rc != BID_ENOTFOUND)
+		return rc;
+	if (fflush(out) != 0 || ferror(out))
+		return bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the rules");
+	return 0;
 }

@@ -33,6 +33,11 @@ int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
 int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
                         long long *id_out, bid_error *err);
 
+/* The newest document of a kind in a round, handed to cb; BID_ENOTFOUND if none. */
+int bid_store__doc_latest(bid_store *s, const char *round_id, const char *kind,
+                          int (*cb)(const void *data, size_t len, void *payload),
+                          void *payload, bid_error *err);
+
 /* Rounds and parts. */
 int bid_store__round_insert(bid_store *s, const char *id, const char *title,
                             const char *currency, const char *rfq_id,

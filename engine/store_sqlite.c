@@ -25,7 +25,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  round_id TEXT,"
 	"  name TEXT NOT NULL,"
 	"  format TEXT NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote','rules')),"
 	"  sha256 TEXT NOT NULL,"
 	"  size INTEGER NOT NULL,"
 	"  content BLOB NOT NULL,"
@@ -503,6 +503,27 @@ int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
 	} else {
 		rc = rc == SQLITE_DONE ? BID_ENOTFOUND : db_error(s, err, "find document");
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bid_store__doc_latest(bid_store *s, const char *round_id, const char *kind,
+                          int (*cb)(const void *data, size_t len, void *payload),
+                          void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT content FROM documents WHERE round_id = ? AND kind = ?"
+	                          " ORDER BY id DESC LIMIT 1", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	bind_text(st, 2, kind);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = cb(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), payload);
+	else
+		rc = rc == SQLITE_DONE ? BID_ENOTFOUND : db_error(s, err, "load document");
 	sqlite3_finalize(st);
 	return rc;
 }

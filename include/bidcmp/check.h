@@ -47,6 +47,21 @@ void bid_rules_free(bid_rules *rules);
 /** Number of rules. */
 size_t bid_rules_count(const bid_rules *rules);
 
+/**
+ * Give a round the buyer's rules file (checked first; stored byte for
+ * byte as a document of the round, the newest one counting).
+ * @return 0, BID_EINVALID for a bad rules file, BID_EIO
+ */
+int bid_round_rules_set(bid_round *round, const char *path, bid_error *err);
+
+/**
+ * Write the round's rules for suppliers: rules generated from the round
+ * (its part numbers) followed by the buyer's own, if set.
+ * The output is itself a rules file for `bidcmp check --rules`.
+ * @return 0 or BID_EIO
+ */
+int bid_round_rules_write(bid_round *round, FILE *out, bid_error *err);
+
 /** Options for bid_check_file. */
 typedef struct bid_check_options {
 	unsigned         version;   /* BID_CHECK_OPTIONS_VERSION */

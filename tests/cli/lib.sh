@@ -19,11 +19,11 @@ bidcmp() { "$BIDCMP" "$@"; }
 # test_ok TITLE COMMANDS: passes when COMMANDS exit 0.
 test_ok() {
 	n=$((n + 1))
-	if (eval "$2") > "$tmp/out" 2> "$tmp/err"; then
+	if (eval "$2") > "$tmp/.out" 2> "$tmp/.err"; then
 		echo "ok $n - $1"
 	else
 		echo "not ok $n - $1"
-		sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -30
+		sed 's/^/#   /' "$tmp/.out" "$tmp/.err" | head -30
 		failed=$((failed + 1))
 	fi
 }
