@@ -67,6 +67,12 @@ typedef struct bid_file {
 
 int  bid__file_map(bid_file *f, const char *path, bid_error *err);
 void bid__file_unmap(bid_file *f);
+/*
+ * Let go of the mapped pages before `upto` (they come back from the page
+ * cache if touched again).  Keeps a long sequential pass over a large
+ * file from holding all of it in the process's memory.
+ */
+void bid__file_release(bid_file *f, size_t upto);
 
 /* A round in memory. */
 struct bid_round {

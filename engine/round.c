@@ -281,12 +281,13 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 		if (rd.parts[i].need_by == BID_DATE_NONE)
 			rd.parts[i].need_by = rd.h.need_by;
 
-	bid__sha256_hex(f.data, f.len, sha);
 	if ((rc = bid_store__begin(store, err)) < 0)
 		goto done;
 	{
-		bid_doc_row d = { NULL, path, bid_format_name(fmt), "rfq", sha, f.data, f.len };
+		bid_doc_row d = { NULL, path, bid_format_name(fmt), "rfq", &f };
 		rc = bid_store__doc_insert(store, &d, &doc_id, err);
+		if (rc == 0)
+			rc = bid_store__doc_write(store, doc_id, &f, sha, err);
 	}
 	if (rc == 0)
 		rc = bid_store__round_insert(store, id, rd.h.title, currency, rd.h.rfq_id, doc_id, err);

@@ -19,6 +19,7 @@ typedef struct importer {
 	long long                 doc_id, quote_id;
 	size_t                    seq;
 	int                       failed;     /* value errors seen */
+	bid_file                 *file;       /* the mapped input */
 } importer;
 
 static void warn(importer *im, bid_pos pos, const char *rule, const char *fmt, ...)
@@ -123,7 +124,9 @@ static int on_line(const bid_quote_line *l, void *payload)
 	if ((rc = bid_store__line_insert(im->round->store, im->quote_id, im->seq++, l,
 	                                 p->part, src, im->err)) < 0)
 		return rc;
-	im->stats->lines++;
+	/* Now and then let go of the pages the parser has passed. */
+	if (++im->stats->lines % 4096 == 0)
+		bid__file_release(im->file, im->file->len);
 	return 0;
 }
 
@@ -162,25 +165,18 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 		        "unknown format: expected UBL or cXML XML, UN/EDIFACT, X12 or a CSV bid sheet");
 		goto done;
 	}
-	bid__sha256_hex(f.data, f.len, stats.sha256);
-	rc = bid_store__doc_find(round->store, round->info.id, stats.sha256, &existing, err);
-	if (rc == 0) {
-		rc = bid_error_set_at(err, BID_EEXISTS, BID_AREA_IMPORT, path, 0, 0,
-		                      "already imported into round %s as document %lld (same SHA-256)",
-		                      round->info.id, existing);
-		goto done;
-	}
-	if (rc != BID_ENOTFOUND)
-		goto done;
-
+	/*
+	 * Parse first, store the bytes after: a hostile file fails before it
+	 * is read whole, and a good one is read in one pass behind the parser.
+	 */
 	if ((rc = bid_store__begin(round->store, err)) < 0)
 		goto done;
 	{
-		bid_doc_row d = { round->info.id, path, bid_format_name(stats.format), "quote",
-		                  stats.sha256, f.data, f.len };
+		bid_doc_row d = { round->info.id, path, bid_format_name(stats.format), "quote", &f };
 		rc = bid_store__doc_insert(round->store, &d, &im.doc_id, err);
 	}
 	if (rc == 0) {
+		im.file = &f;
 		sink.quote_header = on_header;
 		sink.quote_line = on_line;
 		sink.diag = on_diag;
@@ -193,6 +189,13 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 	if (rc == 0 && stats.lines == 0)
 		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
 		                      "no line of the quote matches a part of round %s", round->info.id);
+	if (rc == 0)
+		rc = bid_store__doc_write(round->store, im.doc_id, &f, stats.sha256, err);
+	if (rc == 0 && bid_store__doc_find(round->store, round->info.id, stats.sha256, im.doc_id,
+	                                   &existing, err) == 0)
+		rc = bid_error_set_at(err, BID_EEXISTS, BID_AREA_IMPORT, path, 0, 0,
+		                      "already imported into round %s as document %lld (same SHA-256)",
+		                      round->info.id, existing);
 	if (rc == 0)
 		rc = bid_store__commit(round->store, err);
 	if (rc < 0) {

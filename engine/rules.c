@@ -300,10 +300,10 @@ int bid_round_rules_set(bid_round *round, const char *path, bid_error *err)
 	bid_rules_free(rules);
 	if ((rc = bid__file_map(&f, path, err)) < 0)
 		return rc;
-	bid__sha256_hex(f.data, f.len, sha);
 	if ((rc = bid_store__begin(round->store, err)) == 0) {
-		bid_doc_row d = { round->info.id, path, "rules", "rules", sha, f.data, f.len };
+		bid_doc_row d = { round->info.id, path, "rules", "rules", &f };
 		rc = bid_store__doc_insert(round->store, &d, &id, err);
+		rc = rc == 0 ? bid_store__doc_write(round->store, id, &f, sha, err) : rc;
 		rc = rc == 0 ? bid_store__commit(round->store, err) : rc;
 		if (rc < 0)
 			bid_store__rollback(round->store);

@@ -22,16 +22,18 @@ typedef struct bid_doc_row {
 	const char *name;
 	const char *format;
 	const char *kind;       /* "rfq" or "quote" */
-	const char *sha256;
-	const void *data;
-	size_t      len;
+	bid_file   *file;
 } bid_doc_row;
 
+/* The document's row, its bytes still zero: fill them with doc_write. */
 int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
                           bid_error *err);
-/* The id of a document of the round with these bytes, or BID_ENOTFOUND. */
+/* Write the file's bytes into document id and record their SHA-256. */
+int bid_store__doc_write(bid_store *s, long long id, bid_file *f, char sha_out[65],
+                         bid_error *err);
+/* Another document of the round with these bytes (not `except`), or BID_ENOTFOUND. */
 int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
-                        long long *id_out, bid_error *err);
+                        long long except, long long *id_out, bid_error *err);
 
 /* The newest document of a kind in a round, handed to cb; BID_ENOTFOUND if none. */
 int bid_store__doc_latest(bid_store *s, const char *round_id, const char *kind,

@@ -440,62 +440,82 @@ void bid_store__rollback(bid_store *s)
 int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
                           bid_error *err)
 {
-	enum { CHUNK = 1 << 20 };
 	sqlite3_stmt *st;
-	sqlite3_blob *blob = NULL;
 	char now[32];
-	long long id;
-	size_t off;
 	int rc;
 
-	if (d->len > (size_t)0x7fffffff)
+	if (d->file->len > (size_t)0x7fffffff)
 		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
 		                     "%s: document larger than 2 GiB", d->name);
+	/* the hash is filled in by bid_store__doc_write, with the bytes */
 	if ((rc = prepare(s, &st,
 	        "INSERT INTO documents (round_id, name, format, kind, sha256, size,"
-	        " content, imported_at, imported_by) VALUES (?,?,?,?,?,?,zeroblob(?),?,?)", err)) < 0)
+	        " content, imported_at, imported_by) VALUES (?,?,?,?,'',?,zeroblob(?),?,?)", err)) < 0)
 		return rc;
 	bind_text(st, 1, d->round_id);
 	bind_text(st, 2, d->name);
 	bind_text(st, 3, d->format);
 	bind_text(st, 4, d->kind);
-	bind_text(st, 5, d->sha256);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)d->len);
-	sqlite3_bind_int(st, 7, (int)d->len);
-	bind_text(st, 8, bid__utc_now(now, sizeof(now)));
-	bind_text(st, 9, s->actor);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)d->file->len);
+	sqlite3_bind_int(st, 6, (int)d->file->len);
+	bind_text(st, 7, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 8, s->actor);
 	if ((rc = step_done(s, st, 0, err, "store document")) < 0)
 		return rc;
-	id = sqlite3_last_insert_rowid(s->db);
-	if (d->len > 0) {
-		if (sqlite3_blob_open(s->db, "main", "documents", "content", id, 1, &blob) != SQLITE_OK)
-			return db_error(s, err, "store document bytes");
-		for (off = 0; off < d->len; off += CHUNK) {
-			size_t n = d->len - off < CHUNK ? d->len - off : CHUNK;
-			if (sqlite3_blob_write(blob, (const char *)d->data + off, (int)n, (int)off) != SQLITE_OK) {
-				rc = db_error(s, err, "store document bytes");
-				sqlite3_blob_close(blob);
-				return rc;
-			}
-		}
-		if (sqlite3_blob_close(blob) != SQLITE_OK)
-			return db_error(s, err, "store document bytes");
-	}
-	*id_out = id;
+	*id_out = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
 
+/*
+ * Stream the bytes into the document's blob a chunk at a time, hashing
+ * them on the way and letting the mapping's pages go behind, so that a
+ * large quote never sits in memory whole.
+ */
+int bid_store__doc_write(bid_store *s, long long id, bid_file *f, char sha_out[65],
+                         bid_error *err)
+{
+	enum { CHUNK = 1 << 20 };
+	sqlite3_stmt *st;
+	sqlite3_blob *blob = NULL;
+	bid_sha256 *h = bid__sha256_new();
+	size_t off;
+	int rc = 0;
+
+	if (f->len > 0 &&
+	    sqlite3_blob_open(s->db, "main", "documents", "content", id, 1, &blob) != SQLITE_OK)
+		rc = db_error(s, err, "store document bytes");
+	for (off = 0; rc == 0 && off < f->len; off += CHUNK) {
+		size_t n = f->len - off < CHUNK ? f->len - off : CHUNK;
+
+		bid__sha256_add(h, f->data + off, n);
+		if (sqlite3_blob_write(blob, f->data + off, (int)n, (int)off) != SQLITE_OK)
+			rc = db_error(s, err, "store document bytes");
+		bid__file_release(f, off + n);
+	}
+	if (blob && sqlite3_blob_close(blob) != SQLITE_OK && rc == 0)
+		rc = db_error(s, err, "store document bytes");
+	bid__sha256_done(h, sha_out);
+	if (rc < 0)
+		return rc;
+	if ((rc = prepare(s, &st, "UPDATE documents SET sha256 = ? WHERE id = ?", err)) < 0)
+		return rc;
+	bind_text(st, 1, sha_out);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, 0, err, "store document hash");
+}
+
 int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,
-                        long long *id_out, bid_error *err)
+                        long long except, long long *id_out, bid_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = prepare(s, &st, "SELECT id FROM documents WHERE round_id = ? AND sha256 = ?"
-	                          " ORDER BY id LIMIT 1", err)) < 0)
+	                          " AND id <> ? ORDER BY id LIMIT 1", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
 	bind_text(st, 2, sha256);
+	sqlite3_bind_int64(st, 3, except);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id_out = sqlite3_column_int64(st, 0);

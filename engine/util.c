@@ -278,6 +278,17 @@ int bid__file_map(bid_file *f, const char *path, bid_error *err)
 	return 0;
 }
 
+void bid__file_release(bid_file *f, size_t upto)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (upto > f->len)
+		upto = f->len;
+	upto -= upto % page;
+	if (f->data && upto > 0)
+		madvise((void *)f->data, upto, MADV_DONTNEED);
+}
+
 void bid__file_unmap(bid_file *f)
 {
 	if (f->data)
