@@ -1,9 +1,10 @@
 /*
  * csv.c - the CSV tokenizer (RFC 4180) and the RFQ CSV importer: header
  * part,description,quantity,unit,need_by in any order, one part per row.
- * The tokenizer is shared by later CSV formats (bid sheets).  Depends on
- * the C library and the public bidcmp headers only.
+ * Then the supplier's CSV bid sheet (docs/CSV-BID-SHEET.md) on the same
+ * tokenizer.  Depends on the C library and the public bidcmp headers only.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 #include "importer.h"
 
 /* ---- the tokenizer ------------------------------------------------ */
+
+/* The most text one record (row) may hold, all its fields together. */
+#define CSV_MAX_RECORD (1 << 20)
 
 /*
  * Length of the UTF-8 sequence at s (1..4) if it is valid, else 0.
@@ -123,6 +127,13 @@ static int append(bid_csv *c, const char *s, size_t n, uint32_t line, uint32_t c
 	if (c->text.len - start + n > BID_CSV_MAX_FIELD)
 		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, c->name, line, col,
 		                        "field longer than %d bytes", BID_CSV_MAX_FIELD);
+	/*
+	 * The field cap alone would let one record hold BID_CSV_MAX_FIELDS
+	 * fields of BID_CSV_MAX_FIELD bytes (64 MiB): cap the record too.
+	 */
+	if (c->text.len + n > CSV_MAX_RECORD)
+		return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, c->name, line, col,
+		                        "row longer than %d bytes", CSV_MAX_RECORD);
 	if (bid_strbuf__append(&c->text, s, n) < 0)
 		return bid_error_set(err, BID_ENOMEM, BID_AREA_IMPORT, "out of memory");
 	return 0;
@@ -438,10 +449,1019 @@ done:
 	return rc;
 }
 
+/* ---- the CSV bid sheet -------------------------------------------- */
+
+/*
+ * A supplier's bid sheet (docs/CSV-BID-SHEET.md): one row per part and
+ * price tier; the rows of a part, consecutive or not, become ONE quote
+ * line with its tiers sorted by tier_from.  Positions are the CSV line of
+ * the row and the column (in bytes, 1-based) where the cell starts; a
+ * merged line is placed at its lowest tier's row.
+ *
+ * Because a part's rows may be anywhere in the file, the whole sheet is
+ * read before anything is delivered.  What is kept is bounded: at most
+ * QS_MAX_ROWS rows with content, QS_MAX_TIERS tiers per part, texts of at
+ * most QS_MAX_TEXT bytes and QS_MAX_ARENA bytes of kept text in all (the
+ * tokenizer caps a field at 64 KiB and a row at 1 MiB).  Past a cap, or
+ * after QS_MAX_ERRORS errors, the parse stops with an error.
+ */
+#define QS_MAX_ROWS   100000
+#define QS_MAX_TIERS  100
+#define QS_MAX_TEXT   200
+#define QS_MAX_ARENA  ((8 << 20) - 1)
+#define QS_MAX_ERRORS 1000
+#define QS_MAX_DAYS   100000
+#define QS_MAX_PPM    (1000000 * BID_DEC_SCALE)
+
+enum {
+	Q_SUPPLIER, Q_SUPPLIER_NAME, Q_PART, Q_QUANTITY, Q_UNIT, Q_CURRENCY, Q_PRICE,
+	Q_PRICE_PER, Q_TIER_FROM, Q_TIER_TYPE, Q_MOQ, Q_MAX_QTY, Q_LEAD_TIME, Q_PAY_DAYS,
+	Q_VALID_UNTIL, Q_MANUFACTURER, Q_DEFECT_PPM, Q__COUNT
+};
+
+/* How a column is read ... */
+enum { V_TEXT, V_CODE, V_DEC, V_DAYS, V_DATE, V_TIER_TYPE };
+/* ... and where its values must agree: the whole sheet, a part, or nowhere. */
+enum { W_SHEET, W_PART, W_ROW };
+/* Range of a number. */
+enum { R_ANY, R_POSITIVE, R_NONNEG };
+
+static const struct qcol {
+	const char   *name;
+	unsigned char kind, where, required, range;
+	const char   *hint;      /* what a required value looks like */
+} qcols[Q__COUNT] = {
+	{ "supplier",       V_TEXT,      W_SHEET, 1, R_ANY,      "every row names the supplier" },
+	{ "supplier_name",  V_TEXT,      W_SHEET, 0, R_ANY,      NULL },
+	{ "part",           V_TEXT,      W_ROW,   1, R_ANY,      "every row needs the buyer's "
+	                                                         "part number" },
+	{ "quantity",       V_DEC,       W_PART,  0, R_POSITIVE, NULL },
+	{ "unit",           V_CODE,      W_PART,  1, R_ANY,      "expected a UN/ECE Rec 20 code "
+	                                                         "such as C62, EA or KGM" },
+	{ "currency",       V_CODE,      W_PART,  1, R_ANY,      "expected an ISO 4217 code such "
+	                                                         "as EUR or USD" },
+	{ "price",          V_DEC,       W_ROW,   1, R_POSITIVE, "expected the price, like 2.50" },
+	{ "price_per",      V_DEC,       W_PART,  0, R_POSITIVE, NULL },
+	{ "tier_from",      V_DEC,       W_ROW,   0, R_NONNEG,   NULL },
+	{ "tier_type",      V_TIER_TYPE, W_PART,  0, R_ANY,      NULL },
+	{ "moq",            V_DEC,       W_PART,  0, R_POSITIVE, NULL },
+	{ "max_qty",        V_DEC,       W_PART,  0, R_POSITIVE, NULL },
+	{ "lead_time_days", V_DAYS,      W_PART,  0, R_NONNEG,   NULL },
+	{ "payment_days",   V_DAYS,      W_PART,  0, R_NONNEG,   NULL },
+	{ "valid_until",    V_DATE,      W_SHEET, 0, R_ANY,      NULL },
+	{ "manufacturer",   V_TEXT,      W_PART,  0, R_ANY,      NULL },
+	{ "defect_ppm",     V_DEC,       W_PART,  0, R_NONNEG,   NULL },
+};
+
+#define QS_COLUMNS "supplier, supplier_name, part, quantity, unit, currency, price, " \
+                   "price_per, tier_from, tier_type, moq, max_qty, lead_time_days, "  \
+                   "payment_days, valid_until, manufacturer, defect_ppm"
+
+static const char *const tier_type_names[] = { "all-units", "incremental" };
+
+/*
+ * One value and where it was stated; line 0 means not stated.  Numbers,
+ * days, dates and the tier type are in v; a kept text is in the arena at
+ * offset (v & 0xffffffff) with length (v >> 32).
+ */
+typedef struct qval {
+	bid_dec  v;
+	uint32_t line, col;
+} qval;
+
+/* One data row, read and checked, before it is merged into its part. */
+typedef struct qrow {
+	qval        val[Q__COUNT];
+	bid_pos     cell[Q__COUNT];   /* every present cell, empty or not */
+	const char *text[Q__COUNT];   /* text and code values (codes in upper case) */
+	size_t      len[Q__COUNT];
+	char        code[2][8];       /* unit, currency upper-cased */
+	char        empty[Q__COUNT];  /* the cell is present and empty */
+	int         bad;
+} qrow;
+
+/* A price tier as read, chained per part in file order. */
+typedef struct qtier {
+	bid_dec  from, price;
+	uint32_t line, from_col, price_col, part_col;
+	uint32_t next;                /* index + 1 of the part's next tier, 0 ends */
+} qtier;
+
+/* One part: the values its rows agree on, and its tiers. */
+typedef struct qpart {
+	qval     val[Q__COUNT];       /* Q_PART and the W_PART columns */
+	uint64_t hash;
+	uint32_t head, tail, ntiers;
+	int      bad;                 /* an error on one of its rows: not delivered */
+} qpart;
+
+typedef struct qsheet {
+	const char            *name;
+	const bid_import_sink *sink;
+	bid_error             *err;
+	int                    nerrors, capped;
+	int                    col_of[Q__COUNT];
+	size_t                 ncols;
+	size_t                 nrows;
+	qval                   sheet[Q__COUNT];    /* the W_SHEET columns */
+	int                    differs[Q__COUNT];  /* a sheet-wide difference reported */
+	bid_strbuf             arena;              /* kept texts, NUL-terminated */
+	qpart                 *parts;
+	size_t                 nparts, pcap;
+	uint32_t              *tab;                /* part index + 1, open addressing */
+	size_t                 tabsize;
+	qtier                 *tiers;
+	size_t                 ntiers, tcap;
+	const qtier           *sorted[QS_MAX_TIERS];
+	bid_tier               out[QS_MAX_TIERS];
+} qsheet;
+
+/* ---- errors ---- */
+
+static int qs_report(qsheet *q, bid_pos pos, const char *rule, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/*
+ * Report an error: the first one also fills err; every one goes to the
+ * sink's diag.  Returns 0 to go on, or < 0 to stop: the consumer said so,
+ * or there have been too many errors to be of use.
+ */
+static int qs_report(qsheet *q, bid_pos pos, const char *rule, const char *fmt, ...)
+{
+	char msg[sizeof(((bid_error *)0)->msg)];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (q->nerrors++ == 0)
+		bid_error_set_at(q->err, BID_EINVALID, BID_AREA_IMPORT, q->name, pos.line, pos.col,
+		                 "%s", msg);
+	if (q->sink->diag) {
+		bid_diag d;
+
+		d.severity = BID_SEV_ERROR;
+		d.pos = pos;
+		d.rule = rule;
+		d.msg = msg;
+		if ((rc = q->sink->diag(&d, q->sink->payload)) < 0)
+			return bid_import__stopped(q->err, rc, q->name, pos);
+	}
+	if (q->nerrors == QS_MAX_ERRORS && !q->capped) {
+		q->capped = 1;
+		rc = qs_report(q, pos, "csv.quote.errors", "%d errors: stopping here; fix these "
+		               "first", QS_MAX_ERRORS);
+		return rc < 0 ? rc : BID_EINVALID;
+	}
+	return 0;
+}
+
+static int qs_nomem(qsheet *q)
+{
+	return bid_error_set(q->err, BID_ENOMEM, BID_AREA_IMPORT, "out of memory reading %s",
+	                     q->name);
+}
+
+static bid_pos qs_pos(uint32_t line, uint32_t col)
+{
+	bid_pos p;
+
+	p.line = line;
+	p.col = col;
+	return p;
+}
+
+static const char *qs_text(const qsheet *q, bid_dec v)
+{
+	return q->arena.p + (size_t)(v & 0xffffffff);
+}
+
+static size_t qs_tlen(bid_dec v)
+{
+	return (size_t)((uint64_t)v >> 32);
+}
+
+/* A value as a message shows it. */
+static const char *qs_show(const qsheet *q, int k, bid_dec v, const char *text, size_t len,
+                           char *buf, size_t size)
+{
+	switch (qcols[k].kind) {
+	case V_TEXT:
+	case V_CODE:
+		if (!text) {
+			text = qs_text(q, v);
+			len = qs_tlen(v);
+		}
+		return bid_import__shown(buf, size, text, len);
+	case V_DAYS:
+		snprintf(buf, size, "%lld", (long long)(v / BID_DEC_SCALE));
+		return buf;
+	case V_DATE:
+		return bid_date_format(buf, size, (bid_date)v);
+	case V_TIER_TYPE:
+		snprintf(buf, size, "%s", tier_type_names[v == BID_TIER_INCREMENTAL]);
+		return buf;
+	default:
+		return bid_dec_format(buf, size, v, 0);
+	}
+}
+
+/* ---- the header row ---- */
+
+static int qs_same_name(const char *s, size_t n, const char *word)
+{
+	size_t i;
+
+	if (strlen(word) != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != word[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void qs_trim(const char **text, size_t *len)
+{
+	const char *s = *text;
+	size_t n = *len;
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*text = s;
+	*len = n;
+}
+
+/* Map the header's names to columns.  Every problem is reported; any stops. */
+static int qs_header(qsheet *q, bid_csv *c)
+{
+	size_t i;
+	int k, rc, bad = 0;
+
+	for (k = 0; k < Q__COUNT; k++)
+		q->col_of[k] = -1;
+	q->ncols = c->nfields;
+
+	/* A spreadsheet saved with ';' or tabs between columns: say so. */
+	if (c->nfields == 1 && (strchr(c->fields[0].text, ';') || strchr(c->fields[0].text, '\t'))) {
+		rc = qs_report(q, qs_pos(c->fields[0].line, c->fields[0].col), "csv.quote.header",
+		               "the header is one column with %s in it: separate the columns with "
+		               "',' (save as \"CSV UTF-8 (comma delimited)\")",
+		               strchr(c->fields[0].text, ';') ? "';'" : "tabs");
+		return rc < 0 ? rc : BID_EINVALID;
+	}
+
+	for (i = 0; i < c->nfields; i++) {
+		const bid_csv_field *f = &c->fields[i];
+		const char *t = f->text;
+		size_t n = f->len;
+		bid_pos pos = qs_pos(f->line, f->col);
+		char shown[40];
+
+		qs_trim(&t, &n);
+		for (k = 0; k < Q__COUNT && !qs_same_name(t, n, qcols[k].name); k++)
+			;
+		if (k == Q__COUNT) {
+			bad = 1;
+			if (n == 0)
+				rc = qs_report(q, pos, "csv.quote.header", "column %zu has no name in the "
+				               "header: name it or delete the column", i + 1);
+			else
+				rc = qs_report(q, pos, "csv.quote.header", "unknown column '%s' (column "
+				               "%zu); the columns are " QS_COLUMNS,
+				               bid_import__shown(shown, sizeof(shown), t, n), i + 1);
+		} else if (q->col_of[k] >= 0) {
+			bad = 1;
+			rc = qs_report(q, pos, "csv.quote.header", "column '%s' appears twice "
+			               "(columns %d and %zu)", qcols[k].name, q->col_of[k] + 1, i + 1);
+		} else {
+			q->col_of[k] = (int)i;
+			rc = 0;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	for (k = 0; k < Q__COUNT; k++) {
+		if (qcols[k].required && q->col_of[k] < 0) {
+			bad = 1;
+			if ((rc = qs_report(q, qs_pos(c->rec_line, 1), "csv.quote.header",
+			                    "missing column '%s': a bid sheet needs supplier, part, "
+			                    "unit, currency and price", qcols[k].name)) < 0)
+				return rc;
+		}
+	}
+	return bad ? BID_EINVALID : 0;
+}
+
+/* ---- one row's cells ---- */
+
+/* The advice for a number written with grouping or a decimal comma. */
+static int qs_number_style(qsheet *q, int k, const char *t, size_t n, bid_pos pos)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	size_t i, commas = 0, dots = 0, groups = 0, after = 0;
+	char shown[40], fixed[40];
+
+	for (i = 0; i < n; i++) {
+		if (u[i] == ',')
+			commas++, after = 0;
+		else if (u[i] == '.')
+			dots++;
+		else if (u[i] >= '0' && u[i] <= '9')
+			after++;
+		else if (u[i] == ' ' || u[i] == '\'' || u[i] == '_')
+			groups++;
+		/* U+00A0 no-break space, U+2009 thin space, U+202F narrow no-break space */
+		else if ((u[i] == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) ||
+		         (u[i] == 0xE2 && i + 2 < n && u[i + 1] == 0x80 &&
+		          (u[i + 2] == 0x89 || u[i + 2] == 0xAF)))
+			groups++;
+	}
+	bid_import__shown(shown, sizeof(shown), t, n);
+	/* One comma, no point, not three digits after it: a decimal comma. */
+	if (commas == 1 && dots == 0 && groups == 0 && after != 3) {
+		char *comma;
+
+		snprintf(fixed, sizeof(fixed), "%s", shown);
+		if ((comma = strchr(fixed, ',')))
+			*comma = '.';
+		return qs_report(q, pos, "csv.quote.decimal", "%s '%s' has a decimal comma: write "
+		                 "'%s' ('.' is the decimal point)", qcols[k].name, shown, fixed);
+	}
+	if (commas || groups || dots > 1)
+		return qs_report(q, pos, "csv.quote.decimal", "%s '%s' has a thousands separator "
+		                 "or a decimal comma: write plain digits with '.' as the decimal "
+		                 "point, like 1234.50", qcols[k].name, shown);
+	return 1;
+}
+
+static int qs_number(qsheet *q, qrow *r, int k, const char *t, size_t n, bid_pos pos)
+{
+	bid_error why;
+	char shown[40];
+	bid_dec v;
+	int rc;
+
+	if ((rc = qs_number_style(q, k, t, n, pos)) <= 0) {
+		r->bad = 1;
+		return rc;
+	}
+	bid_error_clear(&why);
+	if (bid_import__dec(&v, qcols[k].name, t, n, q->name, pos, &why) < 0) {
+		r->bad = 1;
+		return qs_report(q, pos, "csv.quote.decimal", "%s", why.msg);
+	}
+	bid_import__shown(shown, sizeof(shown), t, n);
+	if (qcols[k].range == R_POSITIVE && v <= 0) {
+		r->bad = 1;
+		return qs_report(q, pos, "csv.quote.range", "%s '%s' must be greater than 0",
+		                 qcols[k].name, shown);
+	}
+	if (qcols[k].range == R_NONNEG && v < 0) {
+		r->bad = 1;
+		return qs_report(q, pos, "csv.quote.range", "%s '%s' must not be negative",
+		                 qcols[k].name, shown);
+	}
+	if (qcols[k].kind == V_DAYS) {
+		if (v % BID_DEC_SCALE) {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.days", "%s '%s' is not a whole number of "
+			                 "days: expected an integer like 30", qcols[k].name, shown);
+		}
+		if (v / BID_DEC_SCALE > QS_MAX_DAYS) {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.range", "%s '%s' is more than %d days",
+			                 qcols[k].name, shown, QS_MAX_DAYS);
+		}
+	}
+	if (k == Q_DEFECT_PPM && v > QS_MAX_PPM) {
+		r->bad = 1;
+		return qs_report(q, pos, "csv.quote.range", "defect_ppm '%s' is more than 1000000 "
+		                 "(parts per million)", shown);
+	}
+	r->val[k].v = v;
+	r->val[k].line = pos.line;
+	r->val[k].col = pos.col;
+	return 0;
+}
+
+static int qs_text_cell(qsheet *q, qrow *r, int k, const char *t, size_t n, bid_pos pos)
+{
+	char shown[40];
+	size_t i;
+
+	if (n > QS_MAX_TEXT) {
+		r->bad = 1;
+		return qs_report(q, pos, "csv.quote.text", "%s is %zu bytes long: at most %d are "
+		                 "allowed", qcols[k].name, n, QS_MAX_TEXT);
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f) {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.text", "%s '%s' contains a line break or "
+			                 "another control character", qcols[k].name,
+			                 bid_import__shown(shown, sizeof(shown), t, n));
+		}
+	}
+	if (qcols[k].kind == V_CODE) {
+		int cur = k == Q_CURRENCY;
+		char *out = r->code[cur];
+		int ok = cur ? n == 3 : n >= 1 && n <= 3;
+
+		for (i = 0; ok && i < n; i++) {
+			char ch = t[i];
+			if (ch >= 'a' && ch <= 'z')
+				ch -= 'a' - 'A';
+			if (!((ch >= 'A' && ch <= 'Z') || (!cur && ch >= '0' && ch <= '9')))
+				ok = 0;
+			out[i] = ch;
+		}
+		if (!ok) {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.code", "%s '%s' is not a code: %s",
+			                 qcols[k].name, bid_import__shown(shown, sizeof(shown), t, n),
+			                 qcols[k].hint);
+		}
+		out[n] = '\0';
+		t = out;
+	}
+	r->text[k] = t;
+	r->len[k] = n;
+	r->val[k].line = pos.line;
+	r->val[k].col = pos.col;
+	return 0;
+}
+
+/* Read one cell into r: an empty cell is not stated, and not an error here. */
+static int qs_cell(qsheet *q, qrow *r, int k, const bid_csv_field *f)
+{
+	bid_pos pos = qs_pos(f->line, f->col);
+	const char *t = f->text;
+	size_t n = f->len;
+	char shown[40];
+
+	r->cell[k] = pos;
+	qs_trim(&t, &n);
+	if (n == 0) {
+		r->empty[k] = 1;
+		return 0;
+	}
+	switch (qcols[k].kind) {
+	case V_TEXT:
+	case V_CODE:
+		return qs_text_cell(q, r, k, t, n, pos);
+	case V_DATE: {
+		bid_error why;
+		bid_date d;
+
+		bid_error_clear(&why);
+		if (bid_import__date(&d, qcols[k].name, t, n, 0, q->name, pos, &why) < 0) {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.date", "%s", why.msg);
+		}
+		r->val[k].v = d;
+		break;
+	}
+	case V_TIER_TYPE:
+		if (qs_same_name(t, n, "all-units")) {
+			r->val[k].v = BID_TIER_ALL_UNITS;
+		} else if (qs_same_name(t, n, "incremental")) {
+			r->val[k].v = BID_TIER_INCREMENTAL;
+		} else {
+			r->bad = 1;
+			return qs_report(q, pos, "csv.quote.tier_type", "tier_type '%s' is neither "
+			                 "all-units nor incremental",
+			                 bid_import__shown(shown, sizeof(shown), t, n));
+		}
+		break;
+	default:
+		return qs_number(q, r, k, t, n, pos);
+	}
+	r->val[k].line = pos.line;
+	r->val[k].col = pos.col;
+	return 0;
+}
+
+/* ---- parts: lookup, kept values, tiers ---- */
+
+static uint64_t qs_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Keep text in the arena; the value encodes where. */
+static int qs_keep(qsheet *q, const char *t, size_t n, bid_pos pos, bid_dec *out)
+{
+	size_t off = q->arena.len;
+
+	if (off + n + 1 > QS_MAX_ARENA) {
+		int rc = qs_report(q, pos, "csv.quote.limit", "the sheet holds more than %d bytes "
+		                   "of part numbers and other texts: split it", QS_MAX_ARENA + 1);
+		return rc < 0 ? rc : BID_EINVALID;
+	}
+	if (bid_strbuf__append(&q->arena, t, n) < 0 || bid_strbuf__append(&q->arena, "", 1) < 0)
+		return qs_nomem(q);
+	*out = (bid_dec)(((uint64_t)n << 32) | (uint64_t)off);
+	return 0;
+}
+
+static int qs_grow_tab(qsheet *q)
+{
+	size_t size = q->tabsize ? q->tabsize * 2 : 1024, i;
+	uint32_t *tab = calloc(size, sizeof(*tab));
+
+	if (!tab)
+		return qs_nomem(q);
+	for (i = 0; i < q->nparts; i++) {
+		size_t j = (size_t)q->parts[i].hash & (size - 1);
+
+		while (tab[j])
+			j = (j + 1) & (size - 1);
+		tab[j] = (uint32_t)i + 1;
+	}
+	free(q->tab);
+	q->tab = tab;
+	q->tabsize = size;
+	return 0;
+}
+
+/* The part named t[0..n), added when new.  *out is NULL on a stop. */
+static int qs_part(qsheet *q, const char *t, size_t n, bid_pos pos, qpart **out)
+{
+	uint64_t h = qs_hash(t, n);
+	size_t j;
+	qpart *p;
+	int rc;
+
+	*out = NULL;
+	if (q->nparts * 2 >= q->tabsize && (rc = qs_grow_tab(q)) < 0)
+		return rc;
+	for (j = (size_t)h & (q->tabsize - 1); q->tab[j]; j = (j + 1) & (q->tabsize - 1)) {
+		p = &q->parts[q->tab[j] - 1];
+		if (p->hash == h && qs_tlen(p->val[Q_PART].v) == n &&
+		    memcmp(qs_text(q, p->val[Q_PART].v), t, n) == 0) {
+			*out = p;
+			return 0;
+		}
+	}
+	if (q->nparts == q->pcap) {
+		/* Rows are capped, so parts are: grow up to the cap, not past it. */
+		size_t cap = q->pcap ? q->pcap * 2 : 256;
+		qpart *np;
+
+		if (cap > QS_MAX_ROWS)
+			cap = QS_MAX_ROWS;
+		if (!(np = realloc(q->parts, cap * sizeof(*np))))
+			return qs_nomem(q);
+		q->parts = np;
+		q->pcap = cap;
+	}
+	p = &q->parts[q->nparts];
+	memset(p, 0, sizeof(*p));
+	if ((rc = qs_keep(q, t, n, pos, &p->val[Q_PART].v)) < 0)
+		return rc;
+	p->val[Q_PART].line = pos.line;
+	p->val[Q_PART].col = pos.col;
+	p->hash = h;
+	q->tab[j] = (uint32_t)++q->nparts;
+	*out = p;
+	return 0;
+}
+
+/* Do a row's value and the kept one say the same? */
+static int qs_agree(const qsheet *q, const qrow *r, int k, const qval *kept)
+{
+	if (qcols[k].kind == V_TEXT || qcols[k].kind == V_CODE)
+		return qs_tlen(kept->v) == r->len[k] &&
+		       memcmp(qs_text(q, kept->v), r->text[k], r->len[k]) == 0;
+	return kept->v == r->val[k].v;
+}
+
+/* Keep a row's value, or check it against the one kept. */
+static int qs_merge(qsheet *q, const qrow *r, int k, qval *kept, const char *part, int *bad)
+{
+	char a[40], b[40], shown[40];
+	bid_pos pos = qs_pos(r->val[k].line, r->val[k].col);
+	int rc;
+
+	if (!r->val[k].line)
+		return 0;
+	if (!kept->line) {
+		kept->v = r->val[k].v;
+		if ((qcols[k].kind == V_TEXT || qcols[k].kind == V_CODE) &&
+		    (rc = qs_keep(q, r->text[k], r->len[k], pos, &kept->v)) < 0)
+			return rc;
+		kept->line = pos.line;
+		kept->col = pos.col;
+		return 0;
+	}
+	if (qs_agree(q, r, k, kept))
+		return 0;
+	*bad = 1;
+	qs_show(q, k, r->val[k].v, r->text[k], r->len[k], a, sizeof(a));
+	qs_show(q, k, kept->v, NULL, 0, b, sizeof(b));
+	if (!part) {
+		if (q->differs[k])
+			return 0;
+		q->differs[k] = 1;
+		if (k == Q_SUPPLIER)
+			return qs_report(q, pos, "csv.quote.supplier", "supplier '%s' differs from "
+			                 "'%s' on line %u: a bid sheet holds one supplier's quote "
+			                 "(send one sheet per supplier)", a, b, kept->line);
+		return qs_report(q, pos, "csv.quote.sheet", "%s '%s' differs from '%s' on line %u: "
+		                 "state one value for the whole sheet (or leave it empty)",
+		                 qcols[k].name, a, b, kept->line);
+	}
+	return qs_report(q, pos, "csv.quote.disagree", "%s '%s' disagrees with '%s' on line %u "
+	                 "for part '%s': every row of a part states the same %s (or leaves it "
+	                 "empty)", qcols[k].name, a, b, kept->line,
+	                 bid_import__shown(shown, sizeof(shown), part, strlen(part)), qcols[k].name);
+}
+
+static int qs_add_tier(qsheet *q, const qrow *r, qpart *p)
+{
+	const qval *from = &r->val[Q_TIER_FROM];
+	bid_pos pos = from->line ? qs_pos(from->line, from->col)
+	                         : r->cell[Q_TIER_FROM].line ? r->cell[Q_TIER_FROM]
+	                                                     : r->cell[Q_PRICE];
+	bid_dec v = from->line ? from->v : 0;
+	char shown[40], a[BID_DEC_FMT_MAX];
+	const char *part = qs_text(q, p->val[Q_PART].v);
+	uint32_t i;
+	qtier *t;
+
+	for (i = p->head; i; i = q->tiers[i - 1].next) {
+		if (q->tiers[i - 1].from == v) {
+			p->bad = 1;
+			return qs_report(q, pos, "csv.quote.tier.twice", "part '%s' has a second price "
+			                 "from quantity %s (lines %u and %u): each price tier of a part "
+			                 "needs its own tier_from",
+			                 bid_import__shown(shown, sizeof(shown), part, strlen(part)),
+			                 bid_dec_format(a, sizeof(a), v, 0), q->tiers[i - 1].line,
+			                 pos.line);
+		}
+	}
+	if (p->ntiers == QS_MAX_TIERS) {
+		p->bad = 1;
+		return qs_report(q, pos, "csv.quote.tier.limit", "part '%s' has more than %d price "
+		                 "tiers", bid_import__shown(shown, sizeof(shown), part, strlen(part)),
+		                 QS_MAX_TIERS);
+	}
+	if (q->ntiers == q->tcap) {
+		size_t cap = q->tcap ? q->tcap * 2 : 256;
+		qtier *nt;
+
+		if (cap > QS_MAX_ROWS)
+			cap = QS_MAX_ROWS;
+		if (!(nt = realloc(q->tiers, cap * sizeof(*nt))))
+			return qs_nomem(q);
+		q->tiers = nt;
+		q->tcap = cap;
+	}
+	t = &q->tiers[q->ntiers++];
+	t->from = v;
+	t->price = r->val[Q_PRICE].v;
+	t->line = pos.line;
+	t->from_col = pos.col;
+	t->price_col = r->val[Q_PRICE].col;
+	t->part_col = r->val[Q_PART].col;
+	t->next = 0;
+	if (p->tail)
+		q->tiers[p->tail - 1].next = (uint32_t)q->ntiers;
+	else
+		p->head = (uint32_t)q->ntiers;
+	p->tail = (uint32_t)q->ntiers;
+	p->ntiers++;
+	return 0;
+}
+
+/* ---- rows ---- */
+
+static int qs_row(qsheet *q, const bid_csv *c)
+{
+	qrow r;
+	qpart *p;
+	size_t i;
+	int k, rc, unused = 0;
+
+	if (c->nfields != q->ncols)
+		return qs_report(q, qs_pos(c->rec_line, 1), "csv.quote.fields", "row has %zu field%s "
+		                 "but the header has %zu (an unquoted ',' in a value, like 2,50? use "
+		                 "'.' as the decimal point and quote text with commas)", c->nfields,
+		                 c->nfields == 1 ? "" : "s", q->ncols);
+
+	/* Spreadsheets export rows of empty cells below the data: skip them. */
+	for (i = 0; i < c->nfields; i++) {
+		const char *t = c->fields[i].text;
+		size_t n = c->fields[i].len;
+
+		qs_trim(&t, &n);
+		if (n)
+			break;
+	}
+	if (i == c->nfields)
+		return 0;
+	if (++q->nrows > QS_MAX_ROWS) {
+		rc = qs_report(q, qs_pos(c->rec_line, 1), "csv.quote.limit", "more than %d rows: a "
+		               "bid sheet holds at most %d rows", QS_MAX_ROWS, QS_MAX_ROWS);
+		return rc < 0 ? rc : BID_EINVALID;
+	}
+
+	memset(&r, 0, sizeof(r));
+	for (k = 0; k < Q__COUNT; k++) {
+		if (q->col_of[k] < 0)
+			continue;
+		if ((rc = qs_cell(q, &r, k, &c->fields[q->col_of[k]])) < 0)
+			return rc;
+		if (qcols[k].required && r.empty[k]) {
+			r.bad = 1;
+			if ((rc = qs_report(q, r.cell[k], "csv.quote.empty", "%s is empty: %s",
+			                    qcols[k].name, qcols[k].hint)) < 0)
+				return rc;
+		}
+	}
+
+	/* The sheet's own values: one supplier, one validity. */
+	for (k = 0; k < Q__COUNT; k++) {
+		if (qcols[k].where == W_SHEET && (rc = qs_merge(q, &r, k, &q->sheet[k], NULL, &unused)) < 0)
+			return rc;
+	}
+
+	if (!r.val[Q_PART].line)
+		return 0;
+	if ((rc = qs_part(q, r.text[Q_PART], r.len[Q_PART], qs_pos(r.val[Q_PART].line,
+	                                                             r.val[Q_PART].col), &p)) < 0)
+		return rc;
+	/* A row with a bad value spoils its part: it is reported, not delivered. */
+	if (r.bad) {
+		p->bad = 1;
+		return 0;
+	}
+	for (k = 0; k < Q__COUNT; k++) {
+		if (qcols[k].where != W_PART)
+			continue;
+		if ((rc = qs_merge(q, &r, k, &p->val[k], qs_text(q, p->val[Q_PART].v), &p->bad)) < 0)
+			return rc;
+	}
+	return qs_add_tier(q, &r, p);
+}
+
+/* ---- delivery ---- */
+
+static int qs_send_header(qsheet *q)
+{
+	bid_quote_header h;
+	const qval *s = q->sheet;
+	size_t i;
+	int rc, pay = 1;
+
+	memset(&h, 0, sizeof(h));
+	h.supplier_id = qs_text(q, s[Q_SUPPLIER].v);
+	h.pos = qs_pos(s[Q_SUPPLIER].line, s[Q_SUPPLIER].col);
+	h.supplier_name = s[Q_SUPPLIER_NAME].line ? qs_text(q, s[Q_SUPPLIER_NAME].v) : NULL;
+	h.issue_date = h.valid_from = BID_DATE_NONE;
+	h.valid_until = s[Q_VALID_UNTIL].line ? (bid_date)s[Q_VALID_UNTIL].v : BID_DATE_NONE;
+
+	/* payment_days is per part; the header carries it when every part says the same. */
+	for (i = 0; i < q->nparts && pay; i++) {
+		const qval *v = &q->parts[i].val[Q_PAY_DAYS];
+		if (!v->line || v->v != q->parts[0].val[Q_PAY_DAYS].v)
+			pay = 0;
+	}
+	if (pay && q->nparts) {
+		h.pay_days = (int32_t)(q->parts[0].val[Q_PAY_DAYS].v / BID_DEC_SCALE);
+		h.has_pay_days = 1;
+	}
+	if (q->sink->quote_header && (rc = q->sink->quote_header(&h, q->sink->payload)) < 0)
+		return bid_import__stopped(q->err, rc, q->name, h.pos);
+	return 0;
+}
+
+static bid_pos qs_at(const qval *v)
+{
+	return qs_pos(v->line, v->col);
+}
+
+static int qs_send_part(qsheet *q, qpart *p)
+{
+	const qval *v = p->val;
+	const char *part = qs_text(q, v[Q_PART].v);
+	char shown[40], a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+	const qtier *low;
+	bid_quote_line l;
+	size_t n = 0, i, j;
+	uint32_t t;
+	int rc;
+
+	/* The tiers by tier_from (insertion sort: at most QS_MAX_TIERS). */
+	for (t = p->head; t; t = q->tiers[t - 1].next) {
+		const qtier *x = &q->tiers[t - 1];
+
+		for (j = n++; j > 0 && q->sorted[j - 1]->from > x->from; j--)
+			q->sorted[j] = q->sorted[j - 1];
+		q->sorted[j] = x;
+	}
+	if (n == 0)
+		return 0;
+	low = q->sorted[0];
+	bid_import__shown(shown, sizeof(shown), part, strlen(part));
+
+	/* Every orderable quantity needs a price: the lowest tier starts at 0 or at the MOQ. */
+	if (low->from != 0 && !(v[Q_MOQ].line && v[Q_MOQ].v == low->from)) {
+		p->bad = 1;
+		if (v[Q_MOQ].line)
+			rc = qs_report(q, qs_pos(low->line, low->from_col), "csv.quote.tier.first",
+			               "the lowest price tier of part '%s' starts at %s but moq is %s: "
+			               "start it at 0 (empty tier_from) or at the moq", shown,
+			               bid_dec_format(a, sizeof(a), low->from, 0),
+			               bid_dec_format(b, sizeof(b), v[Q_MOQ].v, 0));
+		else
+			rc = qs_report(q, qs_pos(low->line, low->from_col), "csv.quote.tier.first",
+			               "the lowest price tier of part '%s' starts at %s: start it at "
+			               "0 (empty tier_from) or state that quantity as moq", shown,
+			               bid_dec_format(a, sizeof(a), low->from, 0));
+		if (rc < 0)
+			return rc;
+	}
+	if (v[Q_MOQ].line && v[Q_MAX_QTY].line && v[Q_MOQ].v > v[Q_MAX_QTY].v) {
+		p->bad = 1;
+		if ((rc = qs_report(q, qs_at(&v[Q_MOQ]), "csv.quote.moq", "moq %s of part '%s' is "
+		                    "more than its max_qty %s", bid_dec_format(a, sizeof(a),
+		                    v[Q_MOQ].v, 0), shown,
+		                    bid_dec_format(b, sizeof(b), v[Q_MAX_QTY].v, 0))) < 0)
+			return rc;
+	}
+	if (p->bad)
+		return 0;
+
+	for (i = 0; i < n; i++) {
+		const qtier *x = q->sorted[i];
+
+		q->out[i].from_qty = x->from;
+		q->out[i].price = x->price;
+		q->out[i].pos = qs_pos(x->line, x->from_col);
+		if (v[Q_MAX_QTY].line && x->from > v[Q_MAX_QTY].v &&
+		    (rc = bid_import__warn(q->sink, q->out[i].pos, "csv.quote.tier.unreachable",
+		                           "part '%s': the tier from %s is above max_qty %s and "
+		                           "never applies", shown,
+		                           bid_dec_format(a, sizeof(a), x->from, 0),
+		                           bid_dec_format(b, sizeof(b), v[Q_MAX_QTY].v, 0))) < 0)
+			return bid_import__stopped(q->err, rc, q->name, q->out[i].pos);
+	}
+
+	memset(&l, 0, sizeof(l));
+	l.part_ids[BID_PART_BUYER] = part;
+	l.pos[BID_F_LINE] = qs_pos(low->line, 1);
+	l.pos[BID_F_PART] = qs_pos(low->line, low->part_col);
+	l.price = low->price;
+	l.pos[BID_F_PRICE] = qs_pos(low->line, low->price_col);
+	/* A single row is a plain price; two or more are price breaks. */
+	if (n > 1) {
+		l.tiers = q->out;
+		l.ntiers = n;
+	}
+	l.tier_type = v[Q_TIER_TYPE].line ? (bid_tier_type)v[Q_TIER_TYPE].v : BID_TIER_ALL_UNITS;
+	l.unit = qs_text(q, v[Q_UNIT].v);
+	l.pos[BID_F_UNIT] = qs_at(&v[Q_UNIT]);
+	l.currency = qs_text(q, v[Q_CURRENCY].v);
+	l.pos[BID_F_CURRENCY] = qs_at(&v[Q_CURRENCY]);
+	if (v[Q_QUANTITY].line) {
+		l.qty = v[Q_QUANTITY].v;
+		l.has_qty = 1;
+		l.pos[BID_F_QTY] = qs_at(&v[Q_QUANTITY]);
+	}
+	if (v[Q_PRICE_PER].line) {
+		l.basis_qty = v[Q_PRICE_PER].v;
+		l.pos[BID_F_BASIS] = qs_at(&v[Q_PRICE_PER]);
+	}
+	if (v[Q_MOQ].line) {
+		l.min_qty = v[Q_MOQ].v;
+		l.has_min_qty = 1;
+		l.pos[BID_F_MIN_QTY] = qs_at(&v[Q_MOQ]);
+	}
+	if (v[Q_MAX_QTY].line) {
+		l.max_qty = v[Q_MAX_QTY].v;
+		l.has_max_qty = 1;
+		l.pos[BID_F_MAX_QTY] = qs_at(&v[Q_MAX_QTY]);
+	}
+	if (v[Q_LEAD_TIME].line) {
+		l.lead_time_days = (int32_t)(v[Q_LEAD_TIME].v / BID_DEC_SCALE);
+		l.has_lead_time = 1;
+		l.pos[BID_F_LEAD_TIME] = qs_at(&v[Q_LEAD_TIME]);
+	}
+	l.delivery_date = BID_DATE_NONE;
+	if (v[Q_PAY_DAYS].line) {
+		l.pay_days = (int32_t)(v[Q_PAY_DAYS].v / BID_DEC_SCALE);
+		l.has_pay_days = 1;
+	}
+	if (v[Q_MANUFACTURER].line)
+		l.manufacturer = qs_text(q, v[Q_MANUFACTURER].v);
+	if (v[Q_DEFECT_PPM].line) {
+		l.defect_ppm = v[Q_DEFECT_PPM].v;
+		l.has_defect_ppm = 1;
+	}
+	if (q->sink->quote_line && (rc = q->sink->quote_line(&l, q->sink->payload)) < 0)
+		return bid_import__stopped(q->err, rc, q->name, l.pos[BID_F_LINE]);
+	return 0;
+}
+
+/* A structural error from the tokenizer: report it (first error or not) and stop. */
+static int qs_syntax(qsheet *q, int rc, const bid_error *why)
+{
+	if (rc != BID_EINVALID) {
+		if (q->err)
+			*q->err = *why;
+		return rc;
+	}
+	rc = qs_report(q, qs_pos((uint32_t)why->line, (uint32_t)why->col), "csv.syntax", "%s",
+	               why->msg);
+	return rc < 0 ? rc : BID_EINVALID;
+}
+
 int bid_csv__parse_quote(const char *data, size_t len, const char *name,
                          const bid_import_sink *sink, bid_error *err)
 {
-	(void)data; (void)len; (void)sink;
-	return bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, name, 1, 1,
-	                        "CSV bid sheets are not supported yet");
+	qsheet *q;
+	bid_csv c;
+	bid_error why;
+	size_t i;
+	int rc;
+
+	/* The sheet's state is a few KiB: on the heap, not the stack. */
+	if (!(q = calloc(1, sizeof(*q))))
+		return bid_error_set(err, BID_ENOMEM, BID_AREA_IMPORT, "out of memory reading %s",
+		                     name);
+	q->name = name;
+	q->sink = sink;
+	q->err = err;
+	bid_error_clear(&why);
+	if ((rc = bid_csv__open(&c, data, len, name, &why)) < 0) {
+		rc = qs_syntax(q, rc, &why);
+		free(q);
+		return rc;
+	}
+	if ((rc = bid_csv__next(&c, &why)) < 0) {
+		rc = qs_syntax(q, rc, &why);
+		goto done;
+	}
+	if (rc == 0) {
+		qs_report(q, qs_pos(1, 1), "csv.quote.empty", "empty file: expected a header row "
+		          "naming the columns, like supplier,part,unit,currency,price");
+		rc = BID_EINVALID;
+		goto done;
+	}
+	if ((rc = qs_header(q, &c)) < 0)
+		goto done;
+
+	while ((rc = bid_csv__next(&c, &why)) == 1) {
+		if ((rc = qs_row(q, &c)) < 0)
+			goto done;
+	}
+	if (rc < 0) {
+		rc = qs_syntax(q, rc, &why);
+		goto done;
+	}
+
+	if (!q->sheet[Q_SUPPLIER].line) {
+		/* Rows with a supplier were all refused already; else the sheet is blank. */
+		if (q->nerrors == 0)
+			qs_report(q, qs_pos(c.line > 1 ? c.line - 1 : 1, 1), "csv.quote.empty",
+			          "the bid sheet has a header but no rows: fill in one row per part "
+			          "and price tier");
+		rc = BID_EINVALID;
+		goto done;
+	}
+	if ((rc = qs_send_header(q)) < 0)
+		goto done;
+	for (i = 0; i < q->nparts; i++) {
+		if (q->parts[i].bad)
+			continue;
+		if ((rc = qs_send_part(q, &q->parts[i])) < 0)
+			goto done;
+	}
+	rc = q->nerrors ? BID_EINVALID : 0;
+done:
+	bid_csv__free(&c);
+	bid_strbuf__free(&q->arena);
+	free(q->parts);
+	free(q->tab);
+	free(q->tiers);
+	free(q);
+	return rc;
 }
