@@ -104,6 +104,7 @@ typedef struct checker {
 	i128                     sum;        /* Σ line amounts, exact */
 	int                      sum_ok;     /* every line had an amount in cur */
 	/* the parser's first error diagnostic, to recognise it when returned */
+	bid_file                *file;       /* the mapped input */
 	int                      parse_errors;
 	bid_pos                  first_pos;
 	char                     first_msg[256];
@@ -311,7 +312,9 @@ static int on_line(const bid_quote_line *l, void *payload)
 	const char *part = NULL;
 	size_t i;
 
-	c->st->lines++;
+	/* now and then let go of the pages the parser has passed */
+	if (++c->st->lines % 4096 == 0)
+		bid__file_release(c->file, c->file->len);
 	for (i = 0; !part && i < BID_PART__COUNT; i++)
 		part = l->part_ids[i];
 	if (!part)
@@ -401,6 +404,7 @@ int bid_check_file(const char *path, const bid_check_options *opts,
 		findf(on_finding, &c, BID_SEV_ERROR, (bid_pos){ 1, 1 }, "file.kind",
 		      "this is an RFQ, not a quote");
 	} else {
+		c.file = &f;
 		sink.quote_header = on_header;
 		sink.quote_line = on_line;
 		sink.diag = on_diag;

@@ -444,22 +444,18 @@ int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
 	char now[32];
 	int rc;
 
-	if (d->file->len > (size_t)0x7fffffff)
-		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
-		                     "%s: document larger than 2 GiB", d->name);
-	/* the hash is filled in by bid_store__doc_write, with the bytes */
+	/* the bytes and their hash are filled in by bid_store__doc_write */
 	if ((rc = prepare(s, &st,
 	        "INSERT INTO documents (round_id, name, format, kind, sha256, size,"
-	        " content, imported_at, imported_by) VALUES (?,?,?,?,'',?,zeroblob(?),?,?)", err)) < 0)
+	        " content, imported_at, imported_by) VALUES (?,?,?,?,'',?,x'',?,?)", err)) < 0)
 		return rc;
 	bind_text(st, 1, d->round_id);
 	bind_text(st, 2, d->name);
 	bind_text(st, 3, d->format);
 	bind_text(st, 4, d->kind);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)d->file->len);
-	sqlite3_bind_int(st, 6, (int)d->file->len);
-	bind_text(st, 7, bid__utc_now(now, sizeof(now)));
-	bind_text(st, 8, s->actor);
+	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 7, s->actor);
 	if ((rc = step_done(s, st, 0, err, "store document")) < 0)
 		return rc;
 	*id_out = sqlite3_last_insert_rowid(s->db);
@@ -481,7 +477,21 @@ int bid_store__doc_write(bid_store *s, long long id, bid_file *f, char sha_out[6
 	size_t off;
 	int rc = 0;
 
-	if (f->len > 0 &&
+	/* SQLite keeps a value to SQLITE_LIMIT_LENGTH bytes (1e9 by default). */
+	if (f->len > (size_t)sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1)) {
+		bid__sha256_done(h, sha_out);
+		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		                     "a document of %zu bytes is larger than the store keeps (%d bytes)",
+		                     f->len, sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1));
+	}
+	if ((rc = prepare(s, &st, "UPDATE documents SET content = zeroblob(?) WHERE id = ?", err)) < 0) {
+		bid__sha256_done(h, sha_out);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)f->len);
+	sqlite3_bind_int64(st, 2, id);
+	rc = step_done(s, st, 0, err, "store document bytes");
+	if (rc == 0 && f->len > 0 &&
 	    sqlite3_blob_open(s->db, "main", "documents", "content", id, 1, &blob) != SQLITE_OK)
 		rc = db_error(s, err, "store document bytes");
 	for (off = 0; rc == 0 && off < f->len; off += CHUNK) {
