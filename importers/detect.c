@@ -221,7 +221,7 @@ static int lower_contains(const char *s, size_t n, const char *word)
 /*
  * A first line that names CSV columns.  RFQ: part and quantity columns
  * (the RFQ reader reports anything else wrong with the header); bid
- * sheet: a supplier and a price column.
+ * sheet: a supplier or a price column.
  */
 static bid_format csv_header(const char *s, size_t n, bid_doc_kind *kind)
 {
@@ -246,12 +246,18 @@ static bid_format csv_header(const char *s, size_t n, bid_doc_kind *kind)
 		supplier |= lower_contains(s + a, b - a, "supplier");
 		price |= lower_contains(s + a, b - a, "price");
 	}
-	if (ncols < 2)
-		return BID_FORMAT_UNKNOWN;
-	if (supplier && price) {
+	/*
+	 * One column naming both: a bid sheet saved with ';' or tabs, which
+	 * the bid sheet reader explains.  With columns, either name is enough
+	 * (an RFQ has neither), so a sheet missing one hears so from the bid
+	 * sheet reader rather than "unknown column" from the RFQ reader.
+	 */
+	if ((supplier && price) || (ncols >= 2 && (supplier || price))) {
 		*kind = BID_DOC_QUOTE;
 		return BID_FORMAT_CSV;
 	}
+	if (ncols < 2)
+		return BID_FORMAT_UNKNOWN;
 	if (part && qty) {
 		*kind = BID_DOC_RFQ;
 		return BID_FORMAT_CSV;
