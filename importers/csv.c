@@ -473,10 +473,14 @@ done:
 #define QS_MAX_DAYS   100000
 #define QS_MAX_PPM    (1000000 * BID_DEC_SCALE)
 
+/*
+ * The columns.  The part and what a part's rows must agree on come first,
+ * so that a part keeps only those Q__PART values.
+ */
 enum {
-	Q_SUPPLIER, Q_SUPPLIER_NAME, Q_PART, Q_QUANTITY, Q_UNIT, Q_CURRENCY, Q_PRICE,
-	Q_PRICE_PER, Q_TIER_FROM, Q_TIER_TYPE, Q_MOQ, Q_MAX_QTY, Q_LEAD_TIME, Q_PAY_DAYS,
-	Q_VALID_UNTIL, Q_MANUFACTURER, Q_DEFECT_PPM, Q__COUNT
+	Q_PART, Q_QUANTITY, Q_UNIT, Q_CURRENCY, Q_PRICE_PER, Q_TIER_TYPE, Q_MOQ, Q_MAX_QTY,
+	Q_LEAD_TIME, Q_PAY_DAYS, Q_MANUFACTURER, Q_DEFECT_PPM, Q__PART,
+	Q_SUPPLIER = Q__PART, Q_SUPPLIER_NAME, Q_PRICE, Q_TIER_FROM, Q_VALID_UNTIL, Q__COUNT
 };
 
 /* How a column is read ... */
@@ -491,8 +495,6 @@ static const struct qcol {
 	unsigned char kind, where, required, range;
 	const char   *hint;      /* what a required value looks like */
 } qcols[Q__COUNT] = {
-	{ "supplier",       V_TEXT,      W_SHEET, 1, R_ANY,      "every row names the supplier" },
-	{ "supplier_name",  V_TEXT,      W_SHEET, 0, R_ANY,      NULL },
 	{ "part",           V_TEXT,      W_ROW,   1, R_ANY,      "every row needs the buyer's "
 	                                                         "part number" },
 	{ "quantity",       V_DEC,       W_PART,  0, R_POSITIVE, NULL },
@@ -500,17 +502,19 @@ static const struct qcol {
 	                                                         "such as C62, EA or KGM" },
 	{ "currency",       V_CODE,      W_PART,  1, R_ANY,      "expected an ISO 4217 code such "
 	                                                         "as EUR or USD" },
-	{ "price",          V_DEC,       W_ROW,   1, R_POSITIVE, "expected the price, like 2.50" },
 	{ "price_per",      V_DEC,       W_PART,  0, R_POSITIVE, NULL },
-	{ "tier_from",      V_DEC,       W_ROW,   0, R_NONNEG,   NULL },
 	{ "tier_type",      V_TIER_TYPE, W_PART,  0, R_ANY,      NULL },
 	{ "moq",            V_DEC,       W_PART,  0, R_POSITIVE, NULL },
 	{ "max_qty",        V_DEC,       W_PART,  0, R_POSITIVE, NULL },
 	{ "lead_time_days", V_DAYS,      W_PART,  0, R_NONNEG,   NULL },
 	{ "payment_days",   V_DAYS,      W_PART,  0, R_NONNEG,   NULL },
-	{ "valid_until",    V_DATE,      W_SHEET, 0, R_ANY,      NULL },
 	{ "manufacturer",   V_TEXT,      W_PART,  0, R_ANY,      NULL },
 	{ "defect_ppm",     V_DEC,       W_PART,  0, R_NONNEG,   NULL },
+	{ "supplier",       V_TEXT,      W_SHEET, 1, R_ANY,      "every row names the supplier" },
+	{ "supplier_name",  V_TEXT,      W_SHEET, 0, R_ANY,      NULL },
+	{ "price",          V_DEC,       W_ROW,   1, R_POSITIVE, "expected the price, like 2.50" },
+	{ "tier_from",      V_DEC,       W_ROW,   0, R_NONNEG,   NULL },
+	{ "valid_until",    V_DATE,      W_SHEET, 0, R_ANY,      NULL },
 };
 
 #define QS_COLUMNS "supplier, supplier_name, part, quantity, unit, currency, price, " \
@@ -549,7 +553,7 @@ typedef struct qtier {
 
 /* One part: the values its rows agree on, and its tiers. */
 typedef struct qpart {
-	qval     val[Q__COUNT];       /* Q_PART and the W_PART columns */
+	qval     val[Q__PART];        /* Q_PART and the W_PART columns */
 	uint64_t hash;
 	uint32_t head, tail, ntiers;
 	int      bad;                 /* an error on one of its rows: not delivered */
@@ -1158,7 +1162,7 @@ static int qs_row(qsheet *q, const bid_csv *c)
 	qrow r;
 	qpart *p;
 	size_t i;
-	int k, rc, unused = 0;
+	int k, rc, unused;
 
 	if (c->nfields != q->ncols)
 		return qs_report(q, qs_pos(c->rec_line, 1), "csv.quote.fields", "row has %zu field%s "
@@ -1197,10 +1201,19 @@ static int qs_row(qsheet *q, const bid_csv *c)
 		}
 	}
 
-	/* The sheet's own values: one supplier, one validity. */
+	/*
+	 * The sheet's own values: one supplier, one validity.  A row of
+	 * another supplier is not part of this quote (only the first such
+	 * row is reported).
+	 */
 	for (k = 0; k < Q__COUNT; k++) {
-		if (qcols[k].where == W_SHEET && (rc = qs_merge(q, &r, k, &q->sheet[k], NULL, &unused)) < 0)
+		if (qcols[k].where != W_SHEET)
+			continue;
+		unused = 0;
+		if ((rc = qs_merge(q, &r, k, &q->sheet[k], NULL, &unused)) < 0)
 			return rc;
+		if (unused && k == Q_SUPPLIER)
+			r.bad = 1;
 	}
 
 	if (!r.val[Q_PART].line)
@@ -1213,7 +1226,7 @@ static int qs_row(qsheet *q, const bid_csv *c)
 		p->bad = 1;
 		return 0;
 	}
-	for (k = 0; k < Q__COUNT; k++) {
+	for (k = 0; k < Q__PART; k++) {
 		if (qcols[k].where != W_PART)
 			continue;
 		if ((rc = qs_merge(q, &r, k, &p->val[k], qs_text(q, p->val[Q_PART].v), &p->bad)) < 0)
