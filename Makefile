@@ -26,7 +26,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-all run-tests deps test check check-asan demo bench layers clean fuzz
+.PHONY: all build-all run-tests deps test check fuzz fuzz-targets fuzz-smoke demo bench layers clean
 
 # Targets that compile first install what is missing, then re-enter make so
 # that pkg-config sees the new packages.
@@ -84,11 +84,12 @@ run-tests: $(BUILD)/bidcmp $(UNIT_BIN)
 # Both runs always happen; the summary line decides the exit status.
 check: deps
 	@$(MAKE) --no-print-directory layers
-	@rm -f build/summary build-asan/summary
+	@rm -f build/summary build-asan/summary build-fuzz/summary
 	-@$(MAKE) --no-print-directory run-tests BUILD=build
 	-@$(MAKE) --no-print-directory run-tests BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-	@sh tests/summary.sh build build-asan
+	-@$(MAKE) --no-print-directory fuzz-smoke
+	@sh tests/summary.sh build build-asan build-fuzz
 
 demo: all
 	@sh fixtures/demo/run.sh $(BUILD)/bidcmp
@@ -109,13 +110,28 @@ layers:
 	done; \
 	if [ $$bad = 0 ]; then echo "layers: ok"; else exit 1; fi
 
-# libFuzzer targets (clang), one per importer.
+# libFuzzer targets (clang), one per importer and one for rules files.
+# The library is built once with coverage instrumentation (build-fuzz/),
+# then each target links against it.  `make fuzz-smoke` runs each briefly
+# (FUZZ_SECONDS, default 20) from the fixtures; make check does that too.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
 fuzz: deps
-	@mkdir -p build-fuzz
-	@for t in $(FUZZ_SRC); do n=$$(basename $$t .c); \
-	  clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(PKG_CFLAGS) -o build-fuzz/$$n $$t $(LIB_SRC) $(PKG_LIBS) -lm || exit 1; \
-	  echo "built build-fuzz/$$n"; done
+	@$(MAKE) --no-print-directory build-fuzz/libbidcmp.a BUILD=build-fuzz CC=clang WERROR= OPT=-O1 \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)"
+	@$(MAKE) --no-print-directory fuzz-targets
+
+fuzz-targets: $(FUZZ_BIN)
+
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libbidcmp.a
+	@echo "FUZZ $@"
+	$(Q)clang -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -Iinclude -Iengine -Iimporters $(PKG_CFLAGS) \
+	  -o $@ $< build-fuzz/libbidcmp.a $(PKG_LIBS) -lm
+
+fuzz-smoke: fuzz
+	@sh tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-20}
 
 clean:
 	rm -rf build build-asan build-fuzz bidcmp bench/out

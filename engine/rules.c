@@ -254,6 +254,19 @@ int bid_rules_load(bid_rules **out, const char *path, bid_error *err)
 	return rc;
 }
 
+/* A value fit for a one-line message: control characters become '?', long ones end in "...". */
+static const char *shown(const char *value, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; value[i] && i + 1 < size; i++)
+		buf[i] = (unsigned char)value[i] < 0x20 || value[i] == 0x7f ? '?' : value[i];
+	buf[i] = '\0';
+	if (value[i] && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+	return buf;
+}
+
 int bid_rules__check(const bid_rules *r, bid_rule_field field, const char *value,
                      bid_rule_finding found, void *payload)
 {
@@ -264,7 +277,7 @@ int bid_rules__check(const bid_rules *r, bid_rule_field field, const char *value
 		return 0;
 	for (i = 0; i < r->n; i++) {
 		const rule *x = &r->r[i];
-		char msg[512];
+		char msg[512], v[84];
 
 		if (x->field != (int)field)
 			continue;
@@ -278,7 +291,8 @@ int bid_rules__check(const bid_rules *r, bid_rule_field field, const char *value
 		}
 		if (pcre2_match(x->code, (PCRE2_SPTR)value, PCRE2_ZERO_TERMINATED, 0, 0, x->md, NULL) >= 0)
 			continue;
-		snprintf(msg, sizeof(msg), "%s '%.*s': %s", field_names[field], 80, value, x->message);
+		snprintf(msg, sizeof(msg), "%s '%s': %s", field_names[field], shown(value, v, sizeof(v)),
+		         x->message);
 		found(x->id, x->sev, msg, payload);
 		n++;
 	}
