@@ -427,6 +427,8 @@ static int is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
+static const char *item_label(cx *c);
+
 /*
  * Keep trimmed text in the slot and parse it by the slot's type.  A bad
  * value is a value error: reported, and the slot stays unset.
@@ -437,8 +439,13 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 	value *v = &c->val[slot];
 	const char *what = slot_info[slot].what;
 	bid_error e;
-	const char *t;
+	const char *t, *label = "", *sep = "";
 
+	if (slot >= S_ITEM_FIRST && c->in_item) {
+		/* Say which item, as the item-level messages do. */
+		label = item_label(c);
+		sep = ": ";
+	}
 	memset(v, 0, sizeof(*v));
 	v->pos = pos;
 	v->seen = 1;
@@ -462,20 +469,21 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 		return 0;
 	case T_DEC:
 		if (bid_import__dec(&v->v.dec, what, t, n, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s", e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
 		break;
 	case T_DATE:
 		if (bid_import__date(&v->v.date, what, t, n, 1, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s", e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
 		break;
 	case T_DAYS:
 		if (bid_import__dec(&v->v.dec, what, t, n, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s", e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
 		if (v->v.dec < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s must not be negative", what);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s must not be negative",
+			                   label, sep, what);
 		if (v->v.dec / BID_DEC_SCALE > MAX_LEAD_DAYS)
-			return value_error(c, pos, slot_info[slot].rule,
-			                   "%s is out of range (more than %d days)", what, MAX_LEAD_DAYS);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s is out of range "
+			                   "(more than %d days)", label, sep, what, MAX_LEAD_DAYS);
 		/* Part days round up: ready by the next day. */
 		v->v.days = (int32_t)((v->v.dec + BID_DEC_SCALE - 1) / BID_DEC_SCALE);
 		break;
@@ -805,8 +813,8 @@ static int item_begin(cx *c, bid_pos pos)
 	c->tier_type = BID_TIER_ALL_UNITS;
 	c->scales_state = 0;
 	c->in_scale = 0;
-	take_attr(c, L_QTY, "quantity", pos);
 	take_attr(c, L_LINE_NO, "lineNumber", pos);
+	take_attr(c, L_QTY, "quantity", pos);
 	take_attr(c, L_REQ_DATE, "requestedDeliveryDate", pos);
 	take_attr(c, L_ITEM_TYPE, "itemType", pos);
 	return c->rc;
