@@ -62,7 +62,13 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  currency TEXT,"
 	"  issue_date TEXT,"
 	"  valid_from TEXT,"
-	"  valid_until TEXT);",
+	"  valid_until TEXT,"
+	"  pay_days INTEGER,"
+	"  discount_pct_micros INTEGER,"
+	"  discount_days INTEGER,"
+	"  incoterm TEXT,"
+	"  total_micros INTEGER,"
+	"  total_currency TEXT);",
 	"CREATE INDEX quotes_round ON quotes(round_id, supplier_id);",
 	"CREATE TABLE quote_lines ("
 	"  id INTEGER PRIMARY KEY,"
@@ -85,8 +91,24 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  src_line INTEGER,"
 	"  src_col INTEGER,"
 	"  price_line INTEGER,"
-	"  price_col INTEGER);",
+	"  price_col INTEGER,"
+	"  tier_type TEXT,"
+	"  manufacturer TEXT,"
+	"  origin_country TEXT,"
+	"  defect_ppm_micros INTEGER,"
+	"  tax_included INTEGER NOT NULL DEFAULT 0,"
+	"  line_amount_micros INTEGER,"
+	"  pay_days INTEGER);",
 	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);",
+	/* price breaks: from a quantity (in the line's unit) on, this price */
+	"CREATE TABLE quote_tiers ("
+	"  line_id INTEGER NOT NULL REFERENCES quote_lines(id),"
+	"  seq INTEGER NOT NULL,"
+	"  from_qty_micros INTEGER NOT NULL,"
+	"  price_micros INTEGER NOT NULL,"
+	"  src_line INTEGER,"
+	"  src_col INTEGER,"
+	"  PRIMARY KEY (line_id, seq)) WITHOUT ROWID;",
 	"CREATE TABLE fx_rates ("
 	"  id INTEGER PRIMARY KEY,"
 	"  base TEXT NOT NULL,"
@@ -171,6 +193,7 @@ static const char *const *const migrations[] = {
 /* Statements prepared once per handle, used per line on hot paths. */
 enum {
 	STMT_LINE_INSERT,
+	STMT_TIER_INSERT,
 	STMT_AWARD_OFFER_INSERT,
 	STMT_AWARD_LINE_INSERT,
 	STMT_AWARD_PART_INSERT,
@@ -729,7 +752,9 @@ int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_
 
 	if ((rc = prepare(s, &st, "INSERT INTO quotes (round_id, document_id, supplier_id,"
 	                          " supplier_name, quote_ref, rfq_ref, currency, issue_date, valid_from,"
-	                          " valid_until) VALUES (?,?,?,?,?,?,?,?,?,?)", err)) < 0)
+	                          " valid_until, pay_days, discount_pct_micros, discount_days, incoterm,"
+	                          " total_micros, total_currency)"
+	                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
 		return rc;
 	bind_text(st, 1, q->round_id);
 	sqlite3_bind_int64(st, 2, q->document_id);
@@ -741,6 +766,17 @@ int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_
 	bind_date(st, 8, q->h->issue_date);
 	bind_date(st, 9, q->h->valid_from);
 	bind_date(st, 10, q->h->valid_until);
+	if (q->h->has_pay_days)
+		sqlite3_bind_int(st, 11, q->h->pay_days);
+	if (q->h->has_discount) {
+		sqlite3_bind_int64(st, 12, q->h->discount_pct);
+		sqlite3_bind_int(st, 13, q->h->discount_days);
+	}
+	bind_text(st, 14, q->h->incoterm);
+	if (q->h->has_total) {
+		sqlite3_bind_int64(st, 15, q->h->total);
+		bind_text(st, 16, q->h->total_currency);
+	}
 	if ((rc = step_done(s, st, 0, err, "store quote")) < 0)
 		return rc;
 	*id_out = sqlite3_last_insert_rowid(s->db);
@@ -755,7 +791,12 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 		"INSERT INTO quote_lines (quote_id, seq, line_ref, part, part_source, description,"
 		" quantity_micros, unit, price_micros, currency, basis_qty_micros, basis_unit,"
 		" min_qty_micros, max_qty_micros, lead_time_days, delivery_date, src_line, src_col,"
-		" price_line, price_col) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" price_line, price_col, tier_type, manufacturer, origin_country, defect_ppm_micros,"
+		" tax_included, line_amount_micros, pay_days)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	long long line_id;
+	size_t i;
+	int rc;
 
 	if (!st)
 		return BID_EIO;
@@ -783,7 +824,36 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 	sqlite3_bind_int(st, 18, (int)l->pos[BID_F_LINE].col);
 	sqlite3_bind_int(st, 19, (int)l->pos[BID_F_PRICE].line);
 	sqlite3_bind_int(st, 20, (int)l->pos[BID_F_PRICE].col);
-	return step_done(s, st, 1, err, "store quote line");
+	if (l->ntiers)
+		bind_text(st, 21, l->tier_type == BID_TIER_INCREMENTAL ? "incremental" : "all-units");
+	bind_text(st, 22, l->manufacturer);
+	bind_text(st, 23, l->origin_country);
+	if (l->has_defect_ppm)
+		sqlite3_bind_int64(st, 24, l->defect_ppm);
+	sqlite3_bind_int(st, 25, l->tax_included != 0);
+	if (l->has_line_amount)
+		sqlite3_bind_int64(st, 26, l->line_amount);
+	if (l->has_pay_days)
+		sqlite3_bind_int(st, 27, l->pay_days);
+	if ((rc = step_done(s, st, 1, err, "store quote line")) < 0 || l->ntiers == 0)
+		return rc;
+	line_id = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < l->ntiers; i++) {
+		st = cached(s, STMT_TIER_INSERT,
+			"INSERT INTO quote_tiers (line_id, seq, from_qty_micros, price_micros, src_line, src_col)"
+			" VALUES (?,?,?,?,?,?)", err);
+		if (!st)
+			return BID_EIO;
+		sqlite3_bind_int64(st, 1, line_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 3, l->tiers[i].from_qty);
+		sqlite3_bind_int64(st, 4, l->tiers[i].price);
+		sqlite3_bind_int(st, 5, (int)l->tiers[i].pos.line);
+		sqlite3_bind_int(st, 6, (int)l->tiers[i].pos.col);
+		if ((rc = step_done(s, st, 1, err, "store price break")) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int bid_store__fx_insert(bid_store *s, const char *base, const char *currency,
