@@ -565,6 +565,7 @@ typedef struct qsheet {
 	bid_error             *err;
 	int                    nerrors, capped;
 	int                    col_of[Q__COUNT];
+	unsigned char          col_k[Q__COUNT];    /* column i of the file is col_k[i] */
 	size_t                 ncols;
 	size_t                 nrows;
 	qval                   sheet[Q__COUNT];    /* the W_SHEET columns */
@@ -749,6 +750,9 @@ static int qs_header(qsheet *q, bid_csv *c)
 			               "(columns %d and %zu)", qcols[k].name, q->col_of[k] + 1, i + 1);
 		} else {
 			q->col_of[k] = (int)i;
+			/* More columns than names means an error above: no row is read. */
+			if (i < Q__COUNT)
+				q->col_k[i] = (unsigned char)k;
 			rc = 0;
 		}
 		if (rc < 0)
@@ -1187,11 +1191,11 @@ static int qs_row(qsheet *q, const bid_csv *c)
 		return rc < 0 ? rc : BID_EINVALID;
 	}
 
+	/* Cells in the file's order, so that errors come in reading order. */
 	memset(&r, 0, sizeof(r));
-	for (k = 0; k < Q__COUNT; k++) {
-		if (q->col_of[k] < 0)
-			continue;
-		if ((rc = qs_cell(q, &r, k, &c->fields[q->col_of[k]])) < 0)
+	for (i = 0; i < q->ncols; i++) {
+		k = q->col_k[i];
+		if ((rc = qs_cell(q, &r, k, &c->fields[i])) < 0)
 			return rc;
 		if (qcols[k].required && r.empty[k]) {
 			r.bad = 1;
