@@ -111,8 +111,8 @@ typedef struct line {
 	uint32_t   imd_no;                         /* ...and its segment number */
 	int        imd_into;                       /* 1 title, 2 subtitle, 3 other, 0 none */
 	char       unit[MAX_CODE], currency[4], manufacturer[MAX_NAME], origin[4];
-	int        qty_rank, dtm_rank, has_cur;
-	bid_pos    cur_pos;
+	int        qty_rank, dtm_rank;
+	bid_pos    cur_pos, moa_pos;
 	pri        pri[MAX_PRI];
 	int        npri;
 	bid_tier   tiers[MAX_PRI];
@@ -904,7 +904,6 @@ static void line_start(ctx *x, const seg *s)
 	ln->imd_into = 0;
 	ln->imd_no = 0;
 	ln->qty_rank = ln->dtm_rank = 0;
-	ln->has_cur = 0;
 	ln->npri = 0;
 	x->nlin++;
 	if (take_id(x, ln->line_id, MAX_ID, s, 1, 1, "line number"))
@@ -1278,6 +1277,8 @@ static void line_seg(ctx *x, const seg *s)
 			}
 			ln->l.line_amount = v;
 			ln->l.has_line_amount = 1;
+			ln->moa_pos.line = s->no;
+			ln->moa_pos.col = 1;
 		}
 		return;
 	case 'N':
@@ -1366,7 +1367,7 @@ static void line_finish(ctx *x)
 	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], c[BID_DEC_FMT_MAX];
 	size_t i, nt = 0;
 	int any_rng = 0, i_part, rc;
-	bid_dec amount;
+	bid_dec amount, tier_price;
 
 	if (!ln->active)
 		return;
@@ -1503,11 +1504,16 @@ static void line_finish(ctx *x)
 		return;
 	}
 
-	/* Stated line amount against quantity x price, in the currency's units. */
-	if (l->has_qty && extend(&amount, l->qty, l->price, l->basis_qty) == 0) {
+	/* Stated line amount against quantity x price (at the tier the quantity
+	 * reaches), in the currency's minor units. */
+	tier_price = l->price;
+	for (i = 0; i < l->ntiers; i++)
+		if (l->has_qty && l->tiers[i].from_qty <= l->qty)
+			tier_price = l->tiers[i].price;
+	if (l->has_qty && extend(&amount, l->qty, tier_price, l->basis_qty) == 0) {
 		if (l->has_line_amount && best &&
 		    bid_money_round(amount, l->currency) != bid_money_round(l->line_amount, l->currency))
-			warn(x, ln->no, 1, "edifact.moa.line",
+			warn(x, ln->moa_pos.line, 1, "edifact.moa.line",
 			     "MOA+203 line amount %s does not match quantity x price = %s",
 			     bid_dec_format(a, sizeof(a), l->line_amount, 0),
 			     bid_dec_format(b, sizeof(b), amount, 0));
@@ -1516,6 +1522,9 @@ static void line_finish(ctx *x)
 	} else if (l->has_line_amount)
 		amount = l->line_amount;
 	else
+		x->sum_ok = 0;
+	/* A total only adds up in one currency. */
+	if (strcmp(l->currency, x->currency) != 0)
 		x->sum_ok = 0;
 	if (x->sum_ok && ((amount > 0 && x->sum > BID_DEC_MAX - amount)))
 		x->sum_ok = 0;
