@@ -456,11 +456,16 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 	if (a->len + n + 1 > MAX_ARENA)
 		return fatal(c, pos, "cxml.limit", "more than %u bytes of values kept for one %s",
 		             MAX_ARENA, slot < S_ITEM_FIRST ? "header" : "item");
-	v->off = a->len;
 	v->len = n;
-	if (bid_strbuf__append(a, s, n) < 0 || bid_strbuf__append(a, "", 1) < 0)
-		return nomem(c);
-	t = a->p + v->off;
+	if (n == 0) {
+		/* Nothing to keep: an empty value takes no arena space. */
+		t = "";
+	} else {
+		v->off = a->len;
+		if (bid_strbuf__append(a, s, n) < 0 || bid_strbuf__append(a, "", 1) < 0)
+			return nomem(c);
+		t = a->p + v->off;
+	}
 	bid_error_clear(&e);
 	switch (slot_info[slot].type) {
 	case T_TEXT:
