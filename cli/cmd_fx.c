@@ -1,5 +1,6 @@
 /*
- * cmd_fx.c - `bidcmp fx set CUR RATE [--date D] [--base CUR]`.
+ * cmd_fx.c - `bidcmp fx set CUR RATE [--date D] [--base CUR]` and
+ * `bidcmp fx import FILE...` (ECB reference rates or CSV).
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,9 +57,32 @@ static int fx_set(int argc, char **argv, cli_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static int fx_import(int argc, char **argv, cli_ctx *ctx)
+{
+	int i, failed = 0;
+
+	if (argc < 2)
+		return cli_usage("fx", "fx import FILE...");
+	for (i = 1; i < argc; i++) {
+		size_t n;
+		bid_error e;
+
+		bid_error_clear(&e);
+		if (bid_fx_import(ctx->store, argv[i], &n, &e) < 0) {
+			cli_fail(&e);
+			failed++;
+			continue;
+		}
+		printf("%s: %zu rate%s imported\n", argv[i], n, n == 1 ? "" : "s");
+	}
+	return failed ? EXIT_REFUSED : EXIT_DONE;
+}
+
 int cmd_fx(int argc, char **argv, cli_ctx *ctx)
 {
 	if (argc >= 2 && strcmp(argv[1], "set") == 0)
 		return fx_set(argc - 1, argv + 1, ctx);
-	return cli_usage("fx", "fx set CUR RATE [--date YYYY-MM-DD] [--base CUR]");
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return fx_import(argc - 1, argv + 1, ctx);
+	return cli_usage("fx", "fx set CUR RATE [--date YYYY-MM-DD] [--base CUR] | fx import FILE...");
 }

@@ -30,13 +30,22 @@ static const cli_cmd commands[] = {
 	  "example: bidcmp round create rfq.xml --id PC-2026\n" },
 	{ "fx", cmd_fx, CMD_NEEDS_STORE, "record exchange rates",
 	  "usage: bidcmp fx set CUR RATE [--date YYYY-MM-DD] [--base CUR]\n"
+	  "       bidcmp fx import FILE...\n"
 	  "\n"
 	  "RATE is how many units of the round currency one unit of CUR buys, from\n"
 	  "--date on (default today).  --base names the round currency; it may be\n"
 	  "left out when every round uses the same one.  A quote in a currency with\n"
 	  "no rate on or before the award date is ineligible.\n"
 	  "\n"
-	  "example: bidcmp fx set EUR 7.4604 --date 2026-11-20\n" },
+	  "import reads the European Central Bank's euro reference rates (the daily\n"
+	  "or historical XML, or the ECB's CSV) or a CSV with the header\n"
+	  "date,base,currency,rate.  Each file is all or nothing.  The rate used is\n"
+	  "the latest on or before the award date; a currency is converted directly,\n"
+	  "through the inverse rate, or crossed through a currency both are quoted\n"
+	  "against (the euro, for ECB rates).\n"
+	  "\n"
+	  "example: bidcmp fx set EUR 7.4604 --date 2026-11-20\n"
+	  "         bidcmp fx import eurofxref-hist.xml\n" },
 	{ "import", cmd_import, CMD_NEEDS_STORE, "import supplier quote files into a round",
 	  "usage: bidcmp import ROUND FILE...\n"
 	  "\n"

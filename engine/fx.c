@@ -96,7 +96,88 @@ int bid_fx__factor(bid_store *s, const char *from, const char *to, bid_date date
 			return 0;
 		}
 	}
+	/*
+	 * Cross through a currency C that both are quoted against, as the ECB
+	 * quotes every currency per euro: 1 C buys r1 `from` and r2 `to`.
+	 */
+	if ((rc = bid_store__fx_quoted(s, bases, 32, &n, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		bid_date d1, d2;
+
+		if (bid_store__fx_lookup(s, from, bases[i], date, &r1, &d1, NULL) == 0 &&
+		    bid_store__fx_lookup(s, to, bases[i], date, &r2, &d2, NULL) == 0) {
+			out->num = r2;
+			out->den = r1;
+			out->date = d1 < d2 ? d1 : d2;
+			snprintf(out->how, sizeof(out->how), "cross via %s, rates of %s", bases[i],
+			         bid_date_format(dbuf, sizeof(dbuf), out->date));
+			return 0;
+		}
+	}
 	return bid_error_set(err, BID_ENOTFOUND, BID_AREA_ENGINE,
 	                     "no exchange rate from %s to %s on or before %s",
 	                     from, to, bid_date_format(dbuf, sizeof(dbuf), date));
+}
+
+typedef struct fx_loader {
+	bid_store  *store;
+	const char *path;
+	const char *kind;          /* "ECB" or "CSV", set before the first rate */
+	char        source[300];   /* kind and file name, so a rate can be traced */
+	size_t      n;
+	bid_error  *err;
+} fx_loader;
+
+static int load_rate(const bid_rate *r, void *payload)
+{
+	fx_loader *l = payload;
+	int rc;
+
+	if (!l->source[0]) {
+		const char *slash = strrchr(l->path, '/');
+		snprintf(l->source, sizeof(l->source), "%s %s", l->kind ? l->kind : "file",
+		         slash ? slash + 1 : l->path);
+	}
+	if (!bid_currency_is_known(r->base) || !bid_currency_is_known(r->currency))
+		return bid_error_set_at(l->err, BID_EINVALID, BID_AREA_IMPORT, l->path, r->pos.line,
+		                        r->pos.col, "unknown currency code '%.8s' (expected ISO 4217)",
+		                        bid_currency_is_known(r->base) ? r->currency : r->base);
+	if (strcmp(r->base, r->currency) == 0)
+		return bid_error_set_at(l->err, BID_EINVALID, BID_AREA_IMPORT, l->path, r->pos.line,
+		                        r->pos.col, "a rate of %s against itself", r->base);
+	if ((rc = bid_store__fx_insert(l->store, r->base, r->currency, r->rate, r->date,
+	                               l->source, l->err)) < 0)
+		return rc;
+	l->n++;
+	return 0;
+}
+
+int bid_fx_import(bid_store *store, const char *path, size_t *count_out, bid_error *err)
+{
+	fx_loader l;
+	bid_file f;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.store = store;
+	l.path = path;
+	l.err = err;
+	if (count_out)
+		*count_out = 0;
+	if ((rc = bid__file_map(&f, path, err)) < 0)
+		return rc;
+	if ((rc = bid_store__begin(store, err)) == 0) {
+		rc = bid_import_rates(f.data, f.len, path, load_rate, &l, &l.kind, err);
+		if (rc == 0)
+			rc = bid_store__commit(store, err);
+		if (rc < 0)
+			bid_store__rollback(store);
+	}
+	bid__file_unmap(&f);
+	if (rc == 0 && count_out)
+		*count_out = l.n;
+	if (err && rc < 0 && !err->file[0])
+		snprintf(err->file, sizeof(err->file), "%s", path);
+	return rc;
 }

@@ -140,6 +140,9 @@ int bid_store__award_json(bid_store *s, long long award_id, FILE *out,
                           bid_error *err);
 
 /* Distinct bases of the stored rates, sorted; at most max of them. */
+/* Distinct currencies that rates are quoted for (the `currency` column). */
+int bid_store__fx_quoted(bid_store *s, char (*out)[4], size_t max, size_t *n,
+                         bid_error *err);
 int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
                         bid_error *err);
 

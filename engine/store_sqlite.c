@@ -1230,19 +1230,30 @@ int bid_store__award_json(bid_store *s, long long award_id, FILE *out, bid_error
 	return rc;
 }
 
-int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
-                        bid_error *err)
+static int fx_distinct(bid_store *s, const char *sql, char (*out)[4], size_t max,
+                       size_t *n, bid_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*n = 0;
-	if ((rc = prepare(s, &st, "SELECT DISTINCT base FROM fx_rates ORDER BY base", err)) < 0)
+	if ((rc = prepare(s, &st, sql, err)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
 		snprintf(out[(*n)++], 4, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(s, err, "rate bases");
+}
+
+int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n, bid_error *err)
+{
+	return fx_distinct(s, "SELECT DISTINCT base FROM fx_rates ORDER BY base", out, max, n, err);
+}
+
+int bid_store__fx_quoted(bid_store *s, char (*out)[4], size_t max, size_t *n, bid_error *err)
+{
+	return fx_distinct(s, "SELECT DISTINCT currency FROM fx_rates ORDER BY currency",
+	                   out, max, n, err);
 }
 
 /*

@@ -90,6 +90,33 @@ int bid_import_parse(const char *data, size_t len, bid_format fmt,
                      const char *name, const bid_import_sink *sink,
                      bid_error *err);
 
+/**
+ * One exchange rate: one unit of `currency` buys `rate` units of `base`
+ * from `date` on.  Strings are valid during the callback only.
+ */
+typedef struct bid_rate {
+	const char *base;
+	const char *currency;
+	bid_dec     rate;
+	bid_date    date;
+	bid_pos     pos;
+} bid_rate;
+
+/**
+ * Parse a file of exchange rates: the European Central Bank's euro
+ * reference rates as XML (the daily and the historical files) or as its
+ * CSV (a Date column, then one column per currency, rates per euro), or a
+ * CSV with the header date,base,currency,rate (any order).  Calls cb per
+ * rate; `source_out` (if not NULL) receives a static name of the source
+ * ("ECB" or "CSV").  Every bad value is an error with its position; no
+ * network and no entities.
+ *
+ * @return 0, BID_EINVALID, BID_ENOMEM, or cb's negative code
+ */
+int bid_import_rates(const char *data, size_t len, const char *name,
+                     int (*cb)(const bid_rate *r, void *payload), void *payload,
+                     const char **source_out, bid_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -127,6 +127,14 @@ int bid_fx_set(bid_store *store, const char *base, const char *currency,
                bid_dec rate, bid_date date, const char *source, bid_error *err);
 
 /**
+ * Import a file of exchange rates (see bid_import_rates: ECB XML or CSV,
+ * or date,base,currency,rate CSV) in one transaction: all or none.  Each
+ * rate's source names the file.
+ * @return 0, BID_EINVALID (position in err), BID_EIO
+ */
+int bid_fx_import(bid_store *store, const char *path, size_t *count_out, bid_error *err);
+
+/**
  * The currency shared by every round in the store (what `fx set` means
  * by "the round currency"), copied into buf (4 bytes).
  * @return 0, BID_ENOTFOUND when there is no round, BID_EINVALID when the
