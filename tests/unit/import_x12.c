@@ -142,6 +142,7 @@ static void got_free(got *g)
 		for (k = 0; k < BID_PART__COUNT; k++)
 			free(o->part_ids[k]);
 	}
+	memset(g, 0, sizeof(*g));
 }
 
 /* ---- inputs ------------------------------------------------------- */
@@ -173,6 +174,7 @@ static int parse_mem(const char *data, size_t len, got *g, bid_error *err)
 {
 	bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, g };
 
+	got_free(g);            /* what a previous parse into g kept */
 	memset(g, 0, sizeof(*g));
 	g->stop_after_lines = next_stop_after_lines;
 	g->stop_on_error = next_stop_on_error;
@@ -182,7 +184,6 @@ static int parse_mem(const char *data, size_t len, got *g, bid_error *err)
 
 static int parse_str(const char *s, got *g, bid_error *err)
 {
-	memset(g, 0, sizeof(*g));
 	return parse_mem(s, strlen(s), g, err);
 }
 
@@ -197,7 +198,6 @@ static int parse_fixture(const char *name, got *g, bid_error *err)
 	snprintf(path, sizeof(path), "%s/x12/%s", dir, name);
 	if (!(data = slurp(path, &len)))
 		fail_msg("fixture %s not found (run from the repository root)", path);
-	memset(g, 0, sizeof(*g));
 	rc = parse_mem(data, len, g, err);
 	free(data);
 	return rc;
@@ -273,7 +273,7 @@ static void assert_diag(const got *g, int i, bid_severity sev, const char *rule,
 static void test_import_x12__full_quote(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	got_header *h;
 	got_line *l;
 
@@ -386,7 +386,7 @@ static void test_import_x12__full_quote(void **state)
 static void test_import_x12__several_groups_and_sets(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* GS{ST, ST}, GS{ST} in one ISA, CRLF after every terminator, no CUR. */
@@ -419,7 +419,7 @@ static void test_import_x12__several_groups_and_sets(void **state)
 static void test_import_x12__other_delimiters(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* '|' elements, '^' components, '!' repetitions (00501), no newlines. */
@@ -442,7 +442,7 @@ static void test_import_x12__other_delimiters(void **state)
 static void test_import_x12__newline_terminator(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* The ISA ends in LF: LF terminates segments and a CR before it is dropped. */
@@ -459,7 +459,7 @@ static void test_import_x12__newline_terminator(void **state)
 static void test_import_x12__counts_are_warnings(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_int_equal(parse_fixture("quote-counts.x12", &g, &err), 0);
@@ -483,7 +483,7 @@ static void test_import_x12__counts_are_warnings(void **state)
 static void test_import_x12__count_not_a_number(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -499,7 +499,7 @@ static void test_import_x12__count_not_a_number(void **state)
 static void test_import_x12__isa_short_element(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_fixture("isa-short.x12", &g, &err), &err, 1, 6,
@@ -514,7 +514,7 @@ static void test_import_x12__isa_short_element(void **state)
 static void test_import_x12__isa_cut_short(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str("ISA*00*          *00*   ", &g, &err), &err, 1, 4,
@@ -532,7 +532,7 @@ static void test_import_x12__isa_cut_short(void **state)
 static void test_import_x12__isa_long_element(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* A 16-character ISA08: too long, named. */
@@ -545,7 +545,7 @@ static void test_import_x12__isa_long_element(void **state)
 static void test_import_x12__isa_bad_delimiters(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* 107 characters: the character after ISA16 is a letter, not a terminator. */
@@ -564,7 +564,7 @@ static void test_import_x12__isa_bad_delimiters(void **state)
 static void test_import_x12__no_envelope(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* An 843 without ISA/GS, as in the only public example (a Rust test). */
@@ -578,7 +578,7 @@ static void test_import_x12__no_envelope(void **state)
 static void test_import_x12__envelope_order(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -610,7 +610,7 @@ static void test_import_x12__envelope_order(void **state)
 static void test_import_x12__not_843(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -624,7 +624,7 @@ static void test_import_x12__not_843(void **state)
 static void test_import_x12__gs_not_rr(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -639,7 +639,7 @@ static void test_import_x12__gs_not_rr(void **state)
 static void test_import_x12__truncated(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 	size_t n;
 
@@ -669,7 +669,7 @@ static void test_import_x12__truncated(void **state)
 static void test_import_x12__bad_values(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_fixture("bad-values.x12", &g, &err), &err, 6, 4,
@@ -698,7 +698,7 @@ static void test_import_x12__bad_values(void **state)
 static void test_import_x12__units(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_fixture("units.x12", &g, &err), &err, 7, 3,
@@ -714,7 +714,7 @@ static void test_import_x12__units(void **state)
 static void test_import_x12__unit_missing(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("PO1*1*5**1.00~"), &g, &err), &err, 6, 3,
@@ -730,7 +730,7 @@ static void test_import_x12__unit_missing(void **state)
 static void test_import_x12__zero_quantity(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("PO1*1*0*EA*1.00~"), &g, &err), &err, 6, 2,
@@ -743,7 +743,7 @@ static void test_import_x12__zero_quantity(void **state)
 static void test_import_x12__number_too_long(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("PO1*1*5*EA*99999999999999999999.5~"), &g, &err), &err, 6, 4,
@@ -758,7 +758,7 @@ static void test_import_x12__number_too_long(void **state)
 static void test_import_x12__product_id_pairs(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* EN and UK are standard ids; the first of a kind wins; ZZ is ignored. */
@@ -779,7 +779,7 @@ static void test_import_x12__product_id_pairs(void **state)
 static void test_import_x12__tiers_out_of_order(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_fixture("tiers-order.x12", &g, &err), &err, 8, 4,
@@ -794,7 +794,7 @@ static void test_import_x12__tiers_out_of_order(void **state)
 static void test_import_x12__tier_errors(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	/* Equal quantities are not increasing either. */
@@ -827,7 +827,7 @@ static void test_import_x12__tier_errors(void **state)
 static void test_import_x12__too_many_tiers(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char body[8192];
 	size_t n = 0;
 	int i;
@@ -844,7 +844,7 @@ static void test_import_x12__too_many_tiers(void **state)
 static void test_import_x12__lead_times(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_int_equal(parse_str(doc("PO1*1*5*EA*2~LDT*AF*3*CD~PO1*2*5*EA*2~LDT*AF*0.5*DA~"
@@ -869,7 +869,7 @@ static void test_import_x12__lead_times(void **state)
 static void test_import_x12__payment_terms(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("ITD*01*3*2*****30~PO1*1*5*EA*2~"), &g, &err), &err, 6, 5,
@@ -888,7 +888,7 @@ static void test_import_x12__payment_terms(void **state)
 static void test_import_x12__currency(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("CUR*SE*XYZ~PO1*1*5*EA*2~"), &g, &err), &err, 6, 2,
@@ -905,7 +905,7 @@ static void test_import_x12__currency(void **state)
 static void test_import_x12__dates(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("DTM*036*240430~PO1*1*5*EA*2~"), &g, &err), &err, 6, 2,
@@ -928,7 +928,7 @@ static void test_import_x12__dates(void **state)
 static void test_import_x12__bqr_missing(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -947,7 +947,7 @@ static void test_import_x12__bqr_missing(void **state)
 static void test_import_x12__supplier(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -977,7 +977,7 @@ static void test_import_x12__supplier(void **state)
 static void test_import_x12__no_supplier_at_all(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -995,7 +995,7 @@ static void test_import_x12__no_supplier_at_all(void **state)
 static void test_import_x12__test_indicator(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -1011,7 +1011,7 @@ static void test_import_x12__test_indicator(void **state)
 static void test_import_x12__nul_byte(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_fixture("nul.x12", &g, &err), &err, 5, 0,
@@ -1037,7 +1037,7 @@ static void test_import_x12__nul_byte(void **state)
 static void test_import_x12__huge_element(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	size_t big = 3u << 20, n;
 	char *buf = malloc(big + 1024);
 	const char *pre = ISA GS "ST*843*0001~BQR*00*";
@@ -1058,7 +1058,7 @@ static void test_import_x12__huge_element(void **state)
 static void test_import_x12__long_value(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	char id[400], body[600];
 
 	(void)state;
@@ -1074,7 +1074,7 @@ static void test_import_x12__long_value(void **state)
 static void test_import_x12__invalid_utf8(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -1096,7 +1096,7 @@ static void test_import_x12__invalid_utf8(void **state)
 static void test_import_x12__too_many_elements(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 	char body[512];
 	size_t n = 0;
 	int i;
@@ -1113,7 +1113,7 @@ static void test_import_x12__too_many_elements(void **state)
 static void test_import_x12__bad_segment_id(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	assert_error(parse_str(doc("po1*1*1*EA*1~"), &g, &err), &err, 6, 0,
@@ -1127,7 +1127,7 @@ static void test_import_x12__bad_segment_id(void **state)
 static void test_import_x12__callback_stops(void **state)
 {
 	bid_error err;
-	got g;
+	got g = { 0 };
 
 	(void)state;
 	next_stop_after_lines = 1;
@@ -1166,7 +1166,7 @@ static void test_import_x12__detected(void **state)
 {
 	bid_doc_kind kind;
 	bid_error err;
-	got g;
+	got g = { 0 };
 	static char buf[17000];
 
 	(void)state;
@@ -1206,7 +1206,7 @@ static void test_import_x12__samples(void **state)
 		char file[1024], *data;
 		size_t len;
 		bid_error err;
-		got g;
+		got g = { 0 };
 		int rc;
 
 		if (e->d_name[0] == '.')
@@ -1215,7 +1215,6 @@ static void test_import_x12__samples(void **state)
 		if (!(data = slurp(file, &len)))
 			continue;
 		seen++;
-		memset(&g, 0, sizeof(g));
 		rc = parse_mem(data, len, &g, &err);
 		if (rc != 0) {
 			assert_int_equal(rc, BID_EINVALID);
