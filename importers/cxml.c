@@ -429,6 +429,11 @@ static int is_space(char ch)
 
 static const char *item_label(cx *c);
 
+static const char *item_label_or_empty(cx *c, int slot)
+{
+	return slot >= S_ITEM_FIRST && c->in_item ? item_label(c) : "";
+}
+
 /*
  * Keep trimmed text in the slot and parse it by the slot's type.  A bad
  * value is a value error: reported, and the slot stays unset.
@@ -439,13 +444,8 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 	value *v = &c->val[slot];
 	const char *what = slot_info[slot].what;
 	bid_error e;
-	const char *t, *label = "", *sep = "";
+	const char *t;
 
-	if (slot >= S_ITEM_FIRST && c->in_item) {
-		/* Say which item, as the item-level messages do. */
-		label = item_label(c);
-		sep = ": ";
-	}
 	memset(v, 0, sizeof(*v));
 	v->pos = pos;
 	v->seen = 1;
@@ -466,7 +466,8 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 			return nomem(c);
 		t = a->p + v->off;
 	}
-	bid_error_clear(&e);
+	/* Say which item, as the item-level messages do (only on error). */
+#define LABEL item_label_or_empty(c, slot), slot >= S_ITEM_FIRST && c->in_item ? ": " : ""
 	switch (slot_info[slot].type) {
 	case T_TEXT:
 		/* An empty value is as good as none, so fallbacks apply. */
@@ -474,27 +475,28 @@ static int set_value(cx *c, int slot, const char *s, size_t n, bid_pos pos)
 		return 0;
 	case T_DEC:
 		if (bid_import__dec(&v->v.dec, what, t, n, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", LABEL, e.msg);
 		break;
 	case T_DATE:
 		if (bid_import__date(&v->v.date, what, t, n, 1, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", LABEL, e.msg);
 		break;
 	case T_DAYS:
 		if (bid_import__dec(&v->v.dec, what, t, n, c->name, pos, &e) < 0)
-			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", label, sep, e.msg);
+			return value_error(c, pos, slot_info[slot].rule, "%s%s%s", LABEL, e.msg);
 		if (v->v.dec < 0)
 			return value_error(c, pos, slot_info[slot].rule, "%s%s%s must not be negative",
-			                   label, sep, what);
+			                   LABEL, what);
 		if (v->v.dec / BID_DEC_SCALE > MAX_LEAD_DAYS)
 			return value_error(c, pos, slot_info[slot].rule, "%s%s%s is out of range "
-			                   "(more than %d days)", label, sep, what, MAX_LEAD_DAYS);
+			                   "(more than %d days)", LABEL, what, MAX_LEAD_DAYS);
 		/* Part days round up: ready by the next day. */
 		v->v.days = (int32_t)((v->v.dec + BID_DEC_SCALE - 1) / BID_DEC_SCALE);
 		break;
 	}
 	v->set = 1;
 	return 0;
+#undef LABEL
 }
 
 /*

@@ -850,11 +850,11 @@ static xmlParserInputPtr spy_loader(const char *url, const char *id, xmlParserCt
 static void test_import_cxml__external_dtd_not_loaded(void **state)
 {
 	const char *docs[] = {
-		"<?xml version='1.0'?>\n"
-		"<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.063/Quote.dtd\">\n",
-		"<?xml version='1.0'?>\n<!DOCTYPE cXML SYSTEM 'file:///etc/passwd'>\n",
+		("<?xml version='1.0'?>\n"
+		 "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.063/Quote.dtd\">\n"),
+		("<?xml version='1.0'?>\n<!DOCTYPE cXML SYSTEM 'file:///etc/passwd'>\n"),
 		/* An internal subset without entities is harmless. */
-		"<?xml version='1.0'?>\n<!DOCTYPE cXML SYSTEM 'Quote.dtd' [<!ATTLIST cXML a CDATA 'x'>]>\n",
+		("<?xml version='1.0'?>\n<!DOCTYPE cXML SYSTEM 'Quote.dtd' [<!ATTLIST cXML a CDATA 'x'>]>\n"),
 	};
 	xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
 	size_t i;
