@@ -1031,8 +1031,9 @@ static int item_end(cx *c)
 	const char *type = str(c, L_ITEM_TYPE);
 	bid_quote_line l;
 	bid_dec amount;
-	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], shown[16];
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], shown[BID_DEC_FMT_MAX];
 	int rc, have_amount;
+	size_t i;
 
 	c->in_item = 0;
 	if (c->reject)
@@ -1098,6 +1099,25 @@ static int item_end(cx *c)
 	} else if (!c->val[L_PRICE].seen) {
 		value_error(c, c->item_pos, "cxml.price.missing", "%s: no price: expected "
 		            "ItemDetail/UnitPrice/Money", label);
+	}
+	/*
+	 * The model's first tier carries the line's price.  Suppliers often
+	 * state the UnitPrice at the tier their quantity reaches; that is
+	 * consistent.  A UnitPrice that matches no tier is worth a warning.
+	 */
+	if (c->ntiers && c->val[L_PRICE].set && c->tiers[0].price != l.price) {
+		bid_dec reached = c->tiers[0].price;
+
+		for (i = 0; i < c->ntiers; i++)
+			if (l.has_qty && l.qty >= c->tiers[i].from_qty)
+				reached = c->tiers[i].price;
+		if (reached != l.price && !c->item_bad &&
+		    warn(c, c->val[L_PRICE].pos, "cxml.scale.base", "%s: UnitPrice %s is not the Scale "
+		         "price for quantity %s (%s): the Scale prices are used", label,
+		         bid_dec_format(a, sizeof(a), l.price, 2), bid_dec_format(b, sizeof(b), l.qty, 0),
+		         bid_dec_format(shown, sizeof(shown), reached, 2)) < 0)
+			return c->rc;
+		l.price = c->tiers[0].price;
 	}
 	if (basis_of(c, &l, label) < 0 && c->rc)
 		return c->rc;

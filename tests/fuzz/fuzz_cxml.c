@@ -56,8 +56,8 @@ static int on_ql(const bid_quote_line *l, void *payload)
 	(void)payload;
 	if (!nheaders || !l->currency || !l->unit || l->price <= 0 || !l->has_qty || l->qty <= 0)
 		__builtin_trap();        /* header first; the required values */
-	if (l->ntiers && !l->tiers)
-		__builtin_trap();
+	if (l->ntiers && (!l->tiers || l->tiers[0].price != l->price))
+		__builtin_trap();        /* the first tier carries the line's price */
 	touch(l->line_id);
 	for (i = 0; i < BID_PART__COUNT; i++)
 		touch(l->part_ids[i]);

@@ -748,6 +748,39 @@ static void test_import_cxml__totals_mismatch(void **state)
 	got_free(&g);
 }
 
+#define SCALES(p0, p1) \
+	"<PricingConditions><ValidityPeriods><ValidityPeriod><ConditionTypes><ConditionType name='Price'>" \
+	"<Scales scaleType='From'><Scale from='0'><CostTermValue><Money currency='EUR'>" p0 \
+	"</Money></CostTermValue></Scale><Scale from='100'><CostTermValue><Money currency='EUR'>" p1 \
+	"</Money></CostTermValue></Scale></Scales></ConditionType></ConditionTypes></ValidityPeriod>" \
+	"</ValidityPeriods></PricingConditions>"
+
+static void test_import_cxml__unit_price_vs_scales(void **state)
+{
+	char *doc = quote_doc("",
+		ITEM("quantity='150' lineNumber='1'", "<UnitPrice><Money currency='EUR'>0.90</Money>"
+		     SCALES("1.00", "0.90") "</UnitPrice>" DESC UOM)
+		ITEM("quantity='150' lineNumber='2'", "<UnitPrice><Money currency='EUR'>0.50</Money>"
+		     SCALES("1.00", "0.90") "</UnitPrice>" DESC UOM));
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_str(doc, &g, &err), 0);
+	assert_int_equal(g.nlines, 2);
+	/* UnitPrice at the tier 150 reaches: consistent, the first tier is the price. */
+	assert_int_equal(g.lines[0].price, dec("1.00"));
+	assert_int_equal(g.lines[0].tiers[1].price, dec("0.90"));
+	/* 0.50 matches no tier: a warning, and the Scale prices stand. */
+	assert_int_equal(g.lines[1].price, dec("1.00"));
+	assert_int_equal(g.nwarns, 1);
+	assert_non_null(strstr(diag(&g, "cxml.scale.base")->msg,
+	                       "QuoteItemIn 2: UnitPrice 0.50 is not the Scale price for quantity "
+	                       "150 (0.90)"));
+	free(doc);
+	got_free(&g);
+}
+
 static void test_import_cxml__extrinsic_markup(void **state)
 {
 	char *doc = quote_doc("<Extrinsic name='x'><Total><Money currency='EUR'>1</Money></Total>"
@@ -1203,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_import_cxml__value_errors),
 		cmocka_unit_test(test_import_cxml__header_value_errors),
 		cmocka_unit_test(test_import_cxml__totals_mismatch),
+		cmocka_unit_test(test_import_cxml__unit_price_vs_scales),
 		cmocka_unit_test(test_import_cxml__extrinsic_markup),
 		cmocka_unit_test(test_import_cxml__quote_request),
 		cmocka_unit_test(test_import_cxml__other_message),
