@@ -107,8 +107,12 @@ static int parse_ecb_xml(const char *data, size_t len, const char *name,
 		                      e ? e->line : 0, e ? e->int2 : 0, "XML error: %s",
 		                      e && e->message ? e->message : "not well-formed");
 		if (err) {
-			size_t n = strlen(err->msg);
-			while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
+			/* libxml2's messages may span lines; ours are one */
+			size_t n;
+			for (n = 0; err->msg[n]; n++)
+				if ((unsigned char)err->msg[n] < 0x20)
+					err->msg[n] = ' ';
+			while (n && err->msg[n - 1] == ' ')
 				err->msg[--n] = '\0';
 		}
 	}

@@ -11,6 +11,7 @@ for t in "$dir"/fuzz_*; do
 	case $n in
 	fuzz_import) seeds="fixtures/ubl fixtures/csv fixtures/demo" ;;
 	fuzz_csv)    seeds="fixtures/csvquote fixtures/csv" ;;
+	fuzz_rates)  seeds="fixtures/fx" ;;
 	fuzz_*)      seeds="fixtures/${n#fuzz_}" ;;
 	esac
 	corpus=$(mktemp -d)
