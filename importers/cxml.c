@@ -48,7 +48,10 @@
  *   tiers           UnitPrice/PricingConditions/.../ConditionType/Scales/
  *                   Scale[@from]/CostTermValue/Money; Scales/@scaleType
  *                   "Graduated" -> incremental, else all-units.  Only the
- *                   first Scales with Money values counts.
+ *                   first Scales with Money values counts; Percentage
+ *                   scales are ignored with a warning.  The first tier's
+ *                   price becomes the line's price (a UnitPrice matching
+ *                   no tier for the quantity is a warning).
  *   manufacturer    ItemDetail/ManufacturerName; lead time ItemDetail/LeadTime (days).
  *   description     ItemDetail/Description text, else its ShortName.
  *   line_amount     QuoteItemIn/Total/Money.
