@@ -106,8 +106,6 @@ typedef struct quote {
 typedef struct line {
 	int      open, bad, sub;               /* sub: inside SLN/CST/N9/N1/PD/AMT */
 	bid_pos  pos;
-	text     id, parts[BID_PART__COUNT], desc, manufacturer;
-	bid_pos  part_pos[BID_PART__COUNT];
 	bid_dec  qty;  int has_qty;  bid_pos qty_pos;
 	const char *unit;  char x12_unit[4];  bid_pos unit_pos;
 	bid_dec  price;  int has_price;  bid_pos price_pos;
@@ -119,6 +117,8 @@ typedef struct line {
 	int      tier_src;                     /* 0 none, 'C' CTP, 'P' PO3 */
 	int      other_warned;
 	size_t   nbreaks;
+	/* Not cleared per line (2 KB): only their `set` flags are. */
+	text     id, parts[BID_PART__COUNT], desc, manufacturer;
 	bid_tier tiers[MAX_TIERS + 1];         /* [0] is kept for the base tier */
 } line;
 
@@ -127,6 +127,7 @@ typedef struct x12 {
 	const bid_import_sink *sink;
 	const char            *p, *end;        /* what is left to read */
 	char                   es, cs, term, rs;
+	unsigned char          cls[256];       /* 1 element separator, 2 terminator */
 	uint32_t               seg;            /* number of the current segment */
 	span                   el[MAX_ELEMENTS + 1];
 	size_t                 nel;
@@ -252,9 +253,11 @@ static span elem(const x12 *x, size_t k)
 	if (k < x->nel && x->el[k].n) {
 		s = x->el[k];
 		if (x->rs) {
-			const char *r = memchr(s.p, x->rs, s.n);
-			if (r)
-				s.n = (size_t)(r - s.p);
+			/* Elements are short: a loop beats a memchr call here. */
+			size_t i;
+			for (i = 0; i < s.n && s.p[i] != x->rs; i++)
+				;
+			s.n = i;
 		}
 		while (s.n && *s.p == ' ')
 			s.p++, s.n--;
@@ -338,6 +341,34 @@ static void keep_code(char *dst, size_t size, span s)
 	bid_import__shown(dst, size, s.p, n);
 }
 
+/*
+ * The common decimal - up to 12 digits, an optional point and up to 6
+ * fraction digits - read exactly without the general parser; anything
+ * else (signs, odd forms, errors) goes to bid_dec_parse.  1 when done.
+ */
+static int dec_fast(const char *p, size_t n, bid_dec *out)
+{
+	int64_t v = 0;
+	size_t i = 0, ndig = 0, nfrac = 0;
+
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, ndig++)
+		v = v * 10 + (p[i] - '0');
+	if (ndig == 0 || ndig > 12)
+		return 0;
+	if (i < n) {
+		if (p[i++] != '.')
+			return 0;
+		for (; i < n && p[i] >= '0' && p[i] <= '9' && nfrac < 6; i++, nfrac++)
+			v = v * 10 + (p[i] - '0');
+		if (i < n)
+			return 0;
+	}
+	for (; nfrac < 6; nfrac++)
+		v *= 10;
+	*out = v;
+	return 1;
+}
+
 /* An R-type decimal in element k: 0, 1 when absent, -1 when bad. */
 static int dec_el(x12 *x, size_t k, const char *what, bid_dec *out)
 {
@@ -347,9 +378,10 @@ static int dec_el(x12 *x, size_t k, const char *what, bid_dec *out)
 
 	if (s.n == 0)
 		return 1;
-	bid_error_clear(&why);
-	if (bid_dec_parse(out, s.p, s.n, &why) == 0)
+	if (dec_fast(s.p, s.n, out) || bid_dec_parse(out, s.p, s.n, NULL) == 0)
 		return 0;
+	bid_error_clear(&why);
+	bid_dec_parse(out, s.p, s.n, &why);
 	return verr(x, at(x, k), "x12.decimal", "%s %s '%s' is not a decimal: %s", ref(x, k), what,
 	            shown(a, sizeof(a), s), why.msg[0] ? bid_import__shown(b, sizeof(b), why.msg,
 	            strlen(why.msg)) : "expected a decimal like 12.50");
@@ -408,9 +440,10 @@ static int date_el(x12 *x, size_t k, const char *what, bid_date *out)
 	if (s.n != 8 || i != 8)
 		return verr(x, at(x, k), "x12.date", "%s %s '%s' is not a date: expected CCYYMMDD",
 		            ref(x, k), what, shown(a, sizeof(a), s));
-	bid_error_clear(&why);
-	if (bid_date_parse(out, s.p, s.n, 0, &why) == 0)
+	if (bid_date_parse(out, s.p, s.n, 0, NULL) == 0)
 		return 0;
+	bid_error_clear(&why);
+	bid_date_parse(out, s.p, s.n, 0, &why);
 	return verr(x, at(x, k), "x12.date", "%s %s '%s' is not a date: %s", ref(x, k), what,
 	            shown(a, sizeof(a), s), bid_import__shown(b, sizeof(b), why.msg, strlen(why.msg)));
 }
@@ -546,6 +579,9 @@ static int read_isa(x12 *x)
 	keep_code(x->isa06, sizeof(x->isa06), elem(x, 6));
 	if (is(elem(x, 15), "T"))
 		warn(x, at(x, 15), "x12.isa.test", "the interchange is marked as test data (ISA15 T)");
+	memset(x->cls, 0, sizeof(x->cls));
+	x->cls[(unsigned char)x->es] = 1;
+	x->cls[(unsigned char)x->term] = 2;
 	x->isa_seg = x->seg;
 	x->ngs = 0;
 	x->state = IN_ISA;
@@ -560,7 +596,7 @@ static int read_isa(x12 *x)
  */
 static int next_segment(x12 *x)
 {
-	const char *p = x->p, *t, *e;
+	const char *p = x->p, *t, *e, *q, *lim;
 	size_t avail, n, i;
 	char a[16], b[16];
 
@@ -573,8 +609,28 @@ static int next_segment(x12 *x)
 	if (x->state == IN_NONE)
 		return read_isa(x) < 0 ? -1 : 2;
 	avail = (size_t)(x->end - p);
+	lim = p + (avail < MAX_SEGMENT + 1 ? avail : MAX_SEGMENT + 1);
 	x->seg++;
-	if (!(t = memchr(p, x->term, avail < MAX_SEGMENT + 1 ? avail : MAX_SEGMENT + 1))) {
+	/*
+	 * One pass over the bytes finds the element separators and the
+	 * terminator: a table lookup per byte, no call per element.
+	 */
+	x->nel = 0;
+	for (q = t = p; t < lim; t++) {
+		unsigned k = x->cls[(unsigned char)*t];
+
+		if (!k)
+			continue;
+		if (k == 2)
+			break;
+		if (x->nel == MAX_ELEMENTS)
+			return fail(x, at(x, 0), "x12.segment.elements", "segment %u has more than %d "
+			            "elements", (unsigned)x->seg, MAX_ELEMENTS);
+		x->el[x->nel].p = q;
+		x->el[x->nel++].n = (size_t)(t - q);
+		q = t + 1;
+	}
+	if (t == lim) {
 		for (n = 0; n < avail && n < 3 && is_alnum(p[n]); n++)
 			;
 		if (avail > MAX_SEGMENT)
@@ -588,10 +644,10 @@ static int next_segment(x12 *x)
 	}
 	x->p = t + 1;
 	e = t;
-	if (x->term == '\n' && e > p && e[-1] == '\r')
+	if (x->term == '\n' && e > q && e[-1] == '\r')
 		e--;
-	if (split(x, p, (size_t)(e - p)) < 0)
-		return -1;
+	x->el[x->nel].p = q;
+	x->el[x->nel++].n = (size_t)(e - q);
 	/* A segment id: 2 or 3 upper-case letters and digits, a letter first. */
 	n = x->el[0].n;
 	for (i = 0; i < n && ((p[i] >= 'A' && p[i] <= 'Z') || (i && p[i] >= '0' && p[i] <= '9'));
@@ -1029,7 +1085,10 @@ static void on_po1(x12 *x)
 	finish_line(x);
 	send_header(x);
 	x->q.npo1++;
-	memset(l, 0, offsetof(line, tiers));
+	memset(l, 0, offsetof(line, id));
+	l->id.set = l->desc.set = l->manufacturer.set = 0;
+	for (i = 0; i < BID_PART__COUNT; i++)
+		l->parts[i].set = 0;
 	l->open = 1;
 	l->pos = at(x, 0);
 	l->deliv = BID_DATE_NONE;
