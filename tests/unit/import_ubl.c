@@ -46,6 +46,10 @@ typedef struct got {
 	int               nwarn;
 	char              warn_rules[8][64];
 	char              warn_msgs[8][256];
+	int               nerr;              /* error diagnostics (value errors) */
+	char              err_rules[16][64];
+	char              err_msgs[16][256];
+	bid_pos           err_pos[16];
 	int               stop_after;       /* lines before a callback says stop */
 } got;
 
@@ -133,6 +137,15 @@ static int on_diag(const bid_diag *d, void *payload)
 {
 	got *g = payload;
 
+	if (d->severity == BID_SEV_ERROR) {
+		if (g->nerr < 16) {
+			snprintf(g->err_rules[g->nerr], sizeof(g->err_rules[0]), "%s", d->rule);
+			snprintf(g->err_msgs[g->nerr], sizeof(g->err_msgs[0]), "%s", d->msg);
+			g->err_pos[g->nerr] = d->pos;
+		}
+		g->nerr++;
+		return 0;
+	}
 	assert_int_equal(d->severity, BID_SEV_WARNING);
 	if (g->nwarn < 8) {
 		snprintf(g->warn_rules[g->nwarn], sizeof(g->warn_rules[0]), "%s", d->rule);
