@@ -139,7 +139,8 @@ typedef struct x12 {
 	unsigned               nref;
 	/* envelope */
 	uint32_t               isa_seg, gs_seg;
-	char                   isa13[16], gs06[16], isa06[16], gs02[16];
+	char                   isa13[16], gs06[16];
+	char                   isa06[16], gs02[36];    /* sender ids: "" unless clean text */
 	unsigned long          ngs, nst;
 	quote                  q;
 	line                   l;
@@ -341,6 +342,16 @@ static void keep_code(char *dst, size_t size, span s)
 	bid_import__shown(dst, size, s.p, n);
 }
 
+/* A sender id (ISA06, GS02) to name the supplier by: printable and whole, or "". */
+static void keep_sender(char *dst, size_t size, span s)
+{
+	dst[0] = '\0';
+	if (s.n < size && text_ok((const unsigned char *)s.p, s.n)) {
+		memcpy(dst, s.p, s.n);
+		dst[s.n] = '\0';
+	}
+}
+
 /*
  * The common decimal - up to 12 digits, an optional point and up to 6
  * fraction digits - read exactly without the general parser; anything
@@ -351,9 +362,9 @@ static int dec_fast(const char *p, size_t n, bid_dec *out)
 	int64_t v = 0;
 	size_t i = 0, ndig = 0, nfrac = 0;
 
-	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, ndig++)
+	for (; i < n && p[i] >= '0' && p[i] <= '9' && ndig < 12; i++, ndig++)
 		v = v * 10 + (p[i] - '0');
-	if (ndig == 0 || ndig > 12)
+	if (ndig == 0 || (i < n && p[i] >= '0' && p[i] <= '9'))
 		return 0;
 	if (i < n) {
 		if (p[i++] != '.')
@@ -576,7 +587,7 @@ static int read_isa(x12 *x)
 			            delim(a, sizeof(a), x->rs));
 	}
 	keep_code(x->isa13, sizeof(x->isa13), elem(x, 13));
-	keep_code(x->isa06, sizeof(x->isa06), elem(x, 6));
+	keep_sender(x->isa06, sizeof(x->isa06), elem(x, 6));
 	if (is(elem(x, 15), "T"))
 		warn(x, at(x, 15), "x12.isa.test", "the interchange is marked as test data (ISA15 T)");
 	memset(x->cls, 0, sizeof(x->cls));
@@ -1051,8 +1062,13 @@ static void on_pid(x12 *x)
 /* The unit code in span s -> Rec 20, or NULL. */
 static const char *unit_of(span s, char code[4])
 {
+	size_t i;
+
 	if (s.n == 0 || s.n > 3)
 		return NULL;
+	for (i = 0; i < s.n; i++)
+		if (!is_alnum(s.p[i]))
+			return NULL;
 	memcpy(code, s.p, s.n);
 	code[s.n] = '\0';
 	return bid_unit_from_x12(code);
@@ -1122,7 +1138,7 @@ static void on_po1(x12 *x)
 		     "expected PE (per each), HP (per hundred) or TP (per thousand)",
 		     shown(a, sizeof(a), basis));
 	} else if (basis.n) {
-		memcpy(l->basis_code, basis.p, 2);
+		memcpy(l->basis_code, basis.p, 2);     /* PE, HP or TP */
 		l->basis_pos = at(x, 5);
 		if (l->basis == 0)
 			l->basis = BID_DEC_SCALE;
@@ -1370,7 +1386,7 @@ static void on_segment(x12 *x)
 			if (!is(elem(x, 1), "RR"))
 				warn(x, at(x, 1), "x12.gs.functional", "GS01 functional id '%s' is not RR "
 				     "(responses to requests for quotation)", shown(a, sizeof(a), elem(x, 1)));
-			keep_code(x->gs02, sizeof(x->gs02), elem(x, 2));
+			keep_sender(x->gs02, sizeof(x->gs02), elem(x, 2));
 			keep_code(x->gs06, sizeof(x->gs06), elem(x, 6));
 			x->gs_seg = x->seg;
 			x->nst = 0;
