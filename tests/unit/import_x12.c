@@ -1124,6 +1124,25 @@ static void test_import_x12__bad_segment_id(void **state)
 	got_free(&g);
 }
 
+static void test_import_x12__fuzz_regressions(void **state)
+{
+	bid_error err;
+	got g = { 0 };
+
+	(void)state;
+	/* A unit code with a control character: named with '?', never raw. */
+	assert_error(parse_str(doc("PO1*1*5*\rA*2~PO3*ZZ**QTE*1*PE*20*EA~"), &g, &err), &err, 6, 3,
+	             "PO103 unit '?A' is not a known X12 355 unit code");
+	assert_null(strchr(err.msg, '\r'));
+	/* 20 digits: past the fast path, refused by the exact parser. */
+	assert_error(parse_str(doc("PO1*1*99999999999999999999*EA*2~"), &g, &err), &err, 6, 2,
+	             "PO102 quantity '99999999999999999999' is not a decimal");
+	/* 13 integer digits still parse exactly. */
+	assert_int_equal(parse_str(doc("PO1*1*1234567890123*EA*2~"), &g, &err), 0);
+	assert_int_equal(g.lines[0].l.qty, dec("1234567890123"));
+	got_free(&g);
+}
+
 static void test_import_x12__callback_stops(void **state)
 {
 	bid_error err;
@@ -1273,6 +1292,7 @@ int main(void)
 		cmocka_unit_test(test_import_x12__invalid_utf8),
 		cmocka_unit_test(test_import_x12__too_many_elements),
 		cmocka_unit_test(test_import_x12__bad_segment_id),
+		cmocka_unit_test(test_import_x12__fuzz_regressions),
 		cmocka_unit_test(test_import_x12__callback_stops),
 		cmocka_unit_test(test_import_x12__no_sink_callbacks),
 		cmocka_unit_test(test_import_x12__detected),
