@@ -89,6 +89,55 @@ static int round_show(const char *id, cli_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static int print_policy(const bid_policy_entry *e, void *payload)
+{
+	(void)payload;
+	printf("%-26s %-24s %s by %s\n", e->key, e->value[0] ? e->value : "(removed)",
+	       e->set_at, e->set_by);
+	return 0;
+}
+
+/* `round policy ROUND [key=value...] [--history]` */
+static int round_policy(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *keys[64], *values[64];
+	char buf[64][128];
+	size_t n = 0;
+	int i, history = 0, rc;
+	bid_round *r;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage("round", "round policy ROUND [key=value...] [--history]");
+	for (i = 2; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		if (strcmp(argv[i], "--history") == 0) {
+			history = 1;
+			continue;
+		}
+		if (!eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof(buf[0]))
+			return cli_usage("round", "policy settings are key=value, not '%s'", argv[i]);
+		if (n == sizeof(keys) / sizeof(keys[0]))
+			return cli_usage("round", "at most %zu settings at once", n);
+		memcpy(buf[n], argv[i], (size_t)(eq - argv[i]));
+		buf[n][eq - argv[i]] = '\0';
+		keys[n] = buf[n];
+		values[n++] = eq + 1;
+	}
+	if (history && n)
+		return cli_usage("round", "--history shows; it does not set");
+	if (bid_round_open(&r, ctx->store, argv[1], &ctx->err) < 0)
+		return cli_fail(&ctx->err);
+	rc = n ? bid_round_policy_set(r, n, keys, values, &ctx->err)
+	       : bid_round_policy_each(r, history, print_policy, NULL, &ctx->err);
+	bid_round_free(r);
+	if (rc < 0)
+		return cli_fail(&ctx->err);
+	if (n)
+		printf("round %s: %zu policy setting%s recorded\n", argv[1], n, n == 1 ? "" : "s");
+	return EXIT_DONE;
+}
+
 static int round_rules(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *set = NULL;
@@ -129,5 +178,7 @@ int cmd_round(int argc, char **argv, cli_ctx *ctx)
 	}
 	if (strcmp(argv[1], "rules") == 0)
 		return round_rules(argc - 1, argv + 1, ctx);
-	return cli_usage("round", "unknown subcommand '%s' (create, list, show, rules)", argv[1]);
+	if (strcmp(argv[1], "policy") == 0)
+		return round_policy(argc - 1, argv + 1, ctx);
+	return cli_usage("round", "unknown subcommand '%s' (create, list, show, policy, rules)", argv[1]);
 }

@@ -146,4 +146,11 @@ int bid_store__fx_quoted(bid_store *s, char (*out)[4], size_t max, size_t *n,
 int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n,
                         bid_error *err);
 
+/* Round policy: append a change; walk the keys in force (or every change). */
+int bid_store__policy_insert(bid_store *s, const char *round_id, const char *key,
+                             const char *value, bid_error *err);
+int bid_store__policy_each(bid_store *s, const char *round_id, int history,
+                           int (*cb)(const bid_policy_entry *e, void *payload),
+                           void *payload, bid_error *err);
+
 #endif

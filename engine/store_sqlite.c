@@ -98,7 +98,8 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  defect_ppm_micros INTEGER,"
 	"  tax_included INTEGER NOT NULL DEFAULT 0,"
 	"  line_amount_micros INTEGER,"
-	"  pay_days INTEGER);",
+	"  pay_days INTEGER,"
+	"  certificates TEXT);",
 	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);",
 	/* price breaks: from a quantity (in the line's unit) on, this price */
 	"CREATE TABLE quote_tiers ("
@@ -181,6 +182,15 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  line_cost_micros INTEGER NOT NULL,"
 	"  share_pct_micros INTEGER NOT NULL,"
 	"  PRIMARY KEY (award_id, part, supplier_id));",
+	/* the round's policy: every change kept; the newest per key is in force */
+	"CREATE TABLE round_policy ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id TEXT NOT NULL REFERENCES rounds(id),"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  set_at TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL);",
+	"CREATE INDEX round_policy_key ON round_policy(round_id, key, id);",
 	NULL
 };
 
@@ -792,8 +802,8 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 		" quantity_micros, unit, price_micros, currency, basis_qty_micros, basis_unit,"
 		" min_qty_micros, max_qty_micros, lead_time_days, delivery_date, src_line, src_col,"
 		" price_line, price_col, tier_type, manufacturer, origin_country, defect_ppm_micros,"
-		" tax_included, line_amount_micros, pay_days)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" tax_included, line_amount_micros, pay_days, certificates)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	long long line_id;
 	size_t i;
 	int rc;
@@ -835,6 +845,7 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 		sqlite3_bind_int64(st, 26, l->line_amount);
 	if (l->has_pay_days)
 		sqlite3_bind_int(st, 27, l->pay_days);
+	bind_text(st, 28, l->certificates);
 	if ((rc = step_done(s, st, 1, err, "store quote line")) < 0 || l->ntiers == 0)
 		return rc;
 	line_id = sqlite3_last_insert_rowid(s->db);
@@ -1331,4 +1342,53 @@ void bid_json_diags_free(bid_json_diags *j)
 	sqlite3_finalize(j->ins);
 	sqlite3_close(j->db);
 	free(j);
+}
+
+int bid_store__policy_insert(bid_store *s, const char *round_id, const char *key,
+                             const char *value, bid_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if ((rc = prepare(s, &st, "INSERT INTO round_policy (round_id, key, value, set_at, set_by)"
+	                          " VALUES (?,?,?,?,?)", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	bind_text(st, 2, key);
+	bind_text(st, 3, value);
+	bind_text(st, 4, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 5, s->actor);
+	return step_done(s, st, 0, err, "store policy");
+}
+
+int bid_store__policy_each(bid_store *s, const char *round_id, int history,
+                           int (*cb)(const bid_policy_entry *e, void *payload),
+                           void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(s, &st, history
+	    ? "SELECT key, value, set_at, set_by FROM round_policy WHERE round_id = ? ORDER BY id"
+	    : "SELECT key, value, set_at, set_by FROM round_policy p WHERE round_id = ?1"
+	      " AND id = (SELECT max(id) FROM round_policy q WHERE q.round_id = ?1 AND q.key = p.key)"
+	      " AND value <> '' ORDER BY key", err);
+	if (rc < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_policy_entry e;
+
+		e.key = (const char *)sqlite3_column_text(st, 0);
+		e.value = (const char *)sqlite3_column_text(st, 1);
+		e.set_at = (const char *)sqlite3_column_text(st, 2);
+		e.set_by = (const char *)sqlite3_column_text(st, 3);
+		if ((rc = cb(&e, payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "load policy");
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <pwd.h>
 
 #include <openssl/evp.h>
 
@@ -123,9 +124,13 @@ char *bid__utc_now(char *buf, size_t size)
 const char *bid__default_actor(void)
 {
 	const char *u = getenv("USER");
+	struct passwd *pw;
 
 	if (!u || !*u)
 		u = getenv("LOGNAME");
+	/* a service or CI job may have no USER: ask the system who we are */
+	if ((!u || !*u) && (pw = getpwuid(getuid())) != NULL)
+		u = pw->pw_name;
 	return u && *u ? u : "unknown";
 }
 

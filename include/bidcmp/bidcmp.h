@@ -14,6 +14,7 @@
 #include "round.h"
 #include "award.h"
 #include "check.h"
+#include "policy.h"
 
 #define BIDCMP_VERSION "0.1.0"
 

@@ -117,6 +117,7 @@ typedef struct bid_quote_line {
 	int         tax_included;                  /* price includes tax (EDIFACT AAE/AAF...) */
 	bid_dec     line_amount;   int has_line_amount;  /* stated line total */
 	int32_t     pay_days;      int has_pay_days;     /* line-level terms override */
+	const char *certificates;  /* comma-separated certificate codes held, or NULL */
 } bid_quote_line;
 
 /** The header of an RFQ: what a round is created from. */
