@@ -50,7 +50,9 @@
  * gives both numbers.  Value errors go to sink->diag and the parse goes
  * on (the bad line is not handed over); structural errors stop at once.
  * Limits: a segment may be MAX_SEGMENT bytes, MAX_ELEMENTS elements, a
- * kept value (id, name) MAX_TEXT bytes, a line MAX_TIERS price breaks.
+ * kept value (id, name) MAX_TEXT bytes, a line MAX_TIERS price breaks;
+ * after MAX_ERRORS errors the parse stops, after MAX_WARNINGS warnings
+ * the rest are dropped (one says so).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +69,8 @@
 #define MAX_TIERS     100     /* price breaks per line */
 #define MAX_DAYS      100000  /* lead times and payment terms */
 #define ISA_LEN       106     /* ISA up to and including its terminator */
+#define MAX_ERRORS    1000    /* then the parse gives up */
+#define MAX_WARNINGS  1000    /* then the rest are not reported */
 
 #define ID(a, b, c) ((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 | \
                      (uint32_t)(unsigned char)(c))
@@ -133,7 +137,7 @@ typedef struct x12 {
 	size_t                 nel;
 	int                    state;
 	int                    fatal, stop;    /* structural error; a callback's code */
-	unsigned long          nerrors;
+	unsigned long          nerrors, nwarnings;
 	bid_error              first;          /* the first error, returned at the end */
 	char                   refs[4][8];
 	unsigned               nref;
@@ -182,6 +186,11 @@ static void report(x12 *x, bid_pos pos, const char *rule, int fatal, const char 
 	int rc;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A hostile file could hold millions of bad lines: stop listing them. */
+	if (x->nerrors == MAX_ERRORS) {
+		snprintf(msg, sizeof(msg), "more than %d errors: giving up", MAX_ERRORS);
+		fatal = 1;
+	}
 	if (x->nerrors++ == 0)
 		bid_error_set_at(&x->first, BID_EINVALID, BID_AREA_IMPORT, x->name, pos.line,
 		                 pos.col, "%s", msg);
@@ -237,9 +246,16 @@ static void warn(x12 *x, bid_pos pos, const char *rule, const char *fmt, ...)
 	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	if (x->nwarnings > MAX_WARNINGS)
+		return;
+	if (x->nwarnings++ == MAX_WARNINGS) {
+		snprintf(msg, sizeof(msg), "more than %d warnings: the rest are not reported",
+		         MAX_WARNINGS);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+	}
 	if ((rc = bid_import__warn(x->sink, pos, rule, "%s", msg)) < 0 && !x->stop)
 		x->stop = rc;
 }
@@ -1218,6 +1234,8 @@ static void add_break(x12 *x, int src, size_t kprice, size_t kqty, size_t kunit,
 		return;
 	}
 	if (l->nbreaks == MAX_TIERS) {
+		if (l->bad)
+			return;       /* said once */
 		verr(x, at(x, 0), "x12.tier.many", "%s has more than %d price breaks",
 		     line_label(x, lab, sizeof(lab)), MAX_TIERS);
 		return;

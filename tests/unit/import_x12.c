@@ -47,7 +47,7 @@ typedef struct got {
 	got_header headers[MAX_QUOTES];
 	int        nheaders;
 	got_line   lines[MAX_LINES];
-	int        nlines;
+	int        nlines, nmore;
 	got_diag   diags[MAX_DIAGS];
 	int        ndiags, nerrors, nwarnings;
 	int        stop_after_lines;          /* quote_line says stop after this many */
@@ -86,7 +86,10 @@ static int on_ql(const bid_quote_line *l, void *payload)
 	assert_non_null(l->currency);
 	if (g->stop_after_lines && g->nlines == g->stop_after_lines)
 		return BID_ESTOP;
-	assert_true(g->nlines < MAX_LINES);
+	if (g->nlines == MAX_LINES) {
+		g->nmore++;            /* counted, not kept */
+		return 0;
+	}
 	o = &g->lines[g->nlines++];
 	o->l = *l;
 	o->quote = g->nheaders;
@@ -1143,6 +1146,47 @@ static void test_import_x12__fuzz_regressions(void **state)
 	got_free(&g);
 }
 
+/* ISA GS ST BQR N1, n copies of `seg`, SE GE IEA, in a malloc'd buffer. */
+static char *repeated(const char *seg, int n, size_t *len)
+{
+	size_t k = strlen(seg), cap = 1024 + (size_t)n * k;
+	char *b = malloc(cap);
+	size_t off;
+	int i;
+
+	assert_non_null(b);
+	off = (size_t)snprintf(b, cap, "%s%s%s", ISA, GS, HEAD);
+	for (i = 0; i < n; i++, off += k)
+		memcpy(b + off, seg, k);
+	off += (size_t)snprintf(b + off, cap - off, "SE*%d*0001~%s", n + 4, TAIL);
+	*len = off;
+	return b;
+}
+
+static void test_import_x12__error_flood(void **state)
+{
+	bid_error err;
+	got g = { 0 };
+	size_t len;
+	char *b;
+
+	(void)state;
+	/* 5,000 bad lines: 1,000 errors are listed, then the parse gives up. */
+	b = repeated("PO1*1*1*EA*x~", 5000, &len);
+	assert_error(parse_mem(b, len, &g, &err), &err, 6, 4, "PO104 unit price 'x' is not a decimal");
+	assert_int_equal(g.nerrors, 1001);
+	assert_string_equal(g.diags[MAX_DIAGS - 1].rule, "x12.decimal");
+	free(b);
+	/* 5,000 warnings: 1,000 and one that says the rest are dropped. */
+	b = repeated("PO1*1*1*EA*1~ITD*01*3*1**5**60~", 5000, &len);
+	assert_int_equal(parse_mem(b, len, &g, &err), 0);
+	assert_int_equal(g.nlines + g.nmore, 5000);
+	assert_int_equal(g.nwarnings, 1001);
+	assert_msg(g.diags[MAX_DIAGS - 1].msg, "the discount in a line's ITD");
+	free(b);
+	got_free(&g);
+}
+
 static void test_import_x12__callback_stops(void **state)
 {
 	bid_error err;
@@ -1293,6 +1337,7 @@ int main(void)
 		cmocka_unit_test(test_import_x12__too_many_elements),
 		cmocka_unit_test(test_import_x12__bad_segment_id),
 		cmocka_unit_test(test_import_x12__fuzz_regressions),
+		cmocka_unit_test(test_import_x12__error_flood),
 		cmocka_unit_test(test_import_x12__callback_stops),
 		cmocka_unit_test(test_import_x12__no_sink_callbacks),
 		cmocka_unit_test(test_import_x12__detected),
