@@ -21,6 +21,7 @@ typedef struct offer {
 	bid_offer_row row;     /* strings point into the run's arena */
 	bid_norm      norm;
 	size_t        part;    /* index of the part in the round */
+	size_t        ntiers_cap;
 } offer;
 
 typedef struct award_run {
@@ -29,6 +30,7 @@ typedef struct award_run {
 	bid_norm_ctx ctx;
 	offer     *offers;
 	size_t     n, cap;
+	size_t     tier_cursor;
 	bid_error *err;
 } award_run;
 
@@ -54,6 +56,38 @@ static int collect(const bid_offer_row *o, void *payload)
 	x->row.unit = bid__arena_strdup(&run->arena, o->unit);
 	x->row.currency = bid__arena_strdup(&run->arena, o->currency);
 	x->row.basis_unit = bid__arena_strdup(&run->arena, o->basis_unit);
+	x->row.incoterm = bid__arena_strdup(&run->arena, o->incoterm);
+	x->row.origin = bid__arena_strdup(&run->arena, o->origin);
+	x->row.certificates = bid__arena_strdup(&run->arena, o->certificates);
+	x->row.tiers = NULL;
+	x->row.ntiers = 0;
+	x->ntiers_cap = 0;
+	return 0;
+}
+
+/*
+ * Price breaks arrive by quote line id, as the offers did (before they are
+ * sorted): a cursor walks both.
+ */
+static int collect_tier(long long line_id, const bid_tier *t, void *payload)
+{
+	award_run *run = payload;
+	offer *x;
+
+	while (run->tier_cursor < run->n && run->offers[run->tier_cursor].row.line_id < line_id)
+		run->tier_cursor++;
+	if (run->tier_cursor == run->n || run->offers[run->tier_cursor].row.line_id != line_id)
+		return 0;    /* a break of a superseded quote */
+	x = &run->offers[run->tier_cursor];
+	if (x->ntiers_cap == x->row.ntiers) {
+		bid_tier *nt;
+		x->ntiers_cap = x->ntiers_cap ? 2 * x->ntiers_cap : 4;
+		nt = bid__arena_alloc(&run->arena, x->ntiers_cap * sizeof(*nt));
+		if (x->row.ntiers)
+			memcpy(nt, x->row.tiers, x->row.ntiers * sizeof(*nt));
+		x->row.tiers = nt;
+	}
+	((bid_tier *)x->row.tiers)[x->row.ntiers++] = *t;
 	return 0;
 }
 
@@ -121,6 +155,7 @@ static void digest_offer(bid_sha256 *h, const offer *x)
 {
 	const bid_offer_row *o = &x->row;
 	const bid_norm *n = &x->norm;
+	size_t i;
 
 	bid__sha256_add_str(h, "offer");
 	bid__sha256_add_i64(h, o->line_id);
@@ -142,6 +177,26 @@ static void digest_offer(bid_sha256 *h, const offer *x)
 	bid__sha256_add_i64(h, n->eligible);
 	bid__sha256_add_i64(h, n->unit_cost);
 	bid__sha256_add_str(h, n->reason);
+	/* the landed-cost factors and what they came from */
+	bid__sha256_add_str(h, o->incoterm);
+	bid__sha256_add_str(h, o->origin);
+	bid__sha256_add_i64(h, o->has_ppm ? o->defect_ppm : -1);
+	bid__sha256_add_i64(h, o->has_pay_days ? o->pay_days : -1);
+	bid__sha256_add_i64(h, o->has_discount ? o->discount_pct : -1);
+	bid__sha256_add_i64(h, o->has_discount ? o->discount_days : -1);
+	bid__sha256_add_str(h, o->certificates);
+	bid__sha256_add_i64(h, o->delivery_date);
+	bid__sha256_add_i64(h, n->landed.goods);
+	bid__sha256_add_i64(h, n->landed.freight);
+	bid__sha256_add_i64(h, n->landed.duty);
+	bid__sha256_add_i64(h, n->landed.payment);
+	bid__sha256_add_i64(h, n->landed.quality);
+	bid__sha256_add_i64(h, n->landed.late);
+	bid__sha256_add_i64(h, (int64_t)n->ntiers);
+	for (i = 0; i < n->ntiers; i++) {
+		bid__sha256_add_i64(h, n->tier_from[i]);
+		bid__sha256_add_i64(h, n->tier_cost[i].total);
+	}
 }
 
 /*
@@ -286,8 +341,10 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	memset(&run, 0, sizeof(run));
 	run.round = round;
 	run.err = err;
-	bid_norm__init(&run.ctx, round->store, round->info.currency, bid_date_today());
-	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, &run, err)) < 0)
+	if ((rc = bid_norm__init(&run.ctx, round, err)) < 0)
+		goto done;
+	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, &run, err)) < 0 ||
+	    (rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, &run, err)) < 0)
 		goto done;
 	if (run.n)
 		qsort(run.offers, run.n, sizeof(*run.offers), offer_cmp);

@@ -101,6 +101,7 @@ typedef struct checker {
 	int                      in_quote;
 	bid_quote_header         h;          /* numbers only; strings not kept */
 	char                     cur[8];     /* the quote's currency */
+	char                     incoterm[8];
 	i128                     sum;        /* Σ line amounts, exact */
 	int                      sum_ok;     /* every line had an amount in cur */
 	/* the parser's first error diagnostic, to recognise it when returned */
@@ -193,6 +194,7 @@ static int on_header(const bid_quote_header *h, void *payload)
 	c->sum_ok = 1;
 	snprintf(c->cur, sizeof(c->cur), "%s", h->total_currency ? h->total_currency
 	                                      : h->currency ? h->currency : "");
+	snprintf(c->incoterm, sizeof(c->incoterm), "%s", h->incoterm ? h->incoterm : "");
 	if (!h->supplier_id || !*h->supplier_id)
 		findf(on_finding, c, BID_SEV_ERROR, h->pos, "quote.supplier.missing",
 		      "the quote names no supplier");
@@ -277,6 +279,22 @@ static void preview(checker *c, const bid_part *p, const char *src, const bid_qu
 	o.max_qty = l->max_qty;
 	o.has_max_qty = l->has_max_qty;
 	o.valid_until = c->h.valid_until;
+	o.lead_days = l->lead_time_days;
+	o.has_lead = l->has_lead_time;
+	o.incoterm = c->incoterm[0] ? c->incoterm : NULL;
+	o.origin = l->origin_country;
+	o.defect_ppm = l->defect_ppm;
+	o.has_ppm = l->has_defect_ppm;
+	o.has_pay_days = l->has_pay_days || c->h.has_pay_days;
+	o.pay_days = l->has_pay_days ? l->pay_days : c->h.pay_days;
+	o.has_discount = c->h.has_discount;
+	o.discount_pct = c->h.discount_pct;
+	o.discount_days = c->h.discount_days;
+	o.certificates = l->certificates;
+	o.delivery_date = l->delivery_date;
+	o.incremental = l->tier_type == BID_TIER_INCREMENTAL;
+	o.tiers = l->tiers;
+	o.ntiers = l->ntiers;
 	if (bid_normalise__offer(&c->ctx, p, &o, &n, &e) < 0) {
 		snprintf(text, sizeof(text), "%s: cannot normalise: %s", p->part, e.msg);
 	} else if (!n.eligible) {
@@ -396,7 +414,10 @@ int bid_check_file(const char *path, const bid_check_options *opts,
 		goto out;
 	}
 	if (opts->round) {
-		bid_norm__init(&c.ctx, opts->round->store, opts->round->info.currency, bid_date_today());
+		if ((rc = bid_norm__init(&c.ctx, opts->round, err)) < 0) {
+			bid__file_unmap(&f);
+			goto out;
+		}
 		c.have_ctx = 1;
 	}
 	st.format = bid_import_detect(f.data, f.len, &kind);

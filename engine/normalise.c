@@ -1,9 +1,11 @@
 /*
- * normalise.c - landed unit cost of a quote line, per RFQ unit, in the
- * round currency: price ÷ basis quantity × unit factor × exchange rate,
- * computed as one exact fraction and rounded half-even once to 6
- * decimals.  Expired quotes, missing rates and units that do not convert
- * make a line ineligible, with the reason.
+ * normalise.c - the landed cost of a quote line per RFQ unit in the round
+ * currency (see normalise.h for the factors): goods at the exchange rate,
+ * freight and duty adders, the value of the payment terms, the expected
+ * cost of defects, and a late-delivery penalty, at the quoted price and
+ * at each price break.  Expired quotes, missing rates, units that do not
+ * convert, too many defects, missing certificates and late deliveries
+ * (when the policy says so) make a line ineligible, with the reason.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,13 +15,18 @@
 
 __extension__ typedef __int128 i128;
 
-void bid_norm__init(bid_norm_ctx *ctx, bid_store *store, const char *currency,
-                    bid_date date)
+int bid_norm__init(bid_norm_ctx *ctx, bid_round *round, bid_error *err)
 {
+	int rc;
+
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->store = store;
-	ctx->currency = currency;
-	ctx->date = date;
+	ctx->store = round->store;
+	ctx->currency = round->info.currency;
+	if ((rc = bid_policy__load(&ctx->policy, round, err)) < 0)
+		return rc;
+	ctx->date = ctx->policy.award_date != BID_DATE_NONE ? ctx->policy.award_date
+	                                                   : bid_date_today();
+	return 0;
 }
 
 void bid_norm__free(bid_norm_ctx *ctx)
@@ -105,9 +112,115 @@ static void ineligible(bid_norm_ctx *ctx, bid_norm *n, const char *fmt, ...)
 	n->reason = bid__arena_strdup(&ctx->arena, buf);
 }
 
+/* a × b ÷ c for decimals, rounded once; 0 on overflow (flagged by the caller). */
+static int mul_div(bid_dec *out, bid_dec a, bid_dec b, int64_t c)
+{
+	int64_t num[2] = { a, b }, den[1] = { c };
+	return bid_dec_ratio(out, num, 2, den, 1, NULL);
+}
+
+/*
+ * The present value of paying `amount` after `days` at `rate_pct` a year,
+ * simple interest: amount ÷ (1 + r × days ÷ 36500), rounded once.
+ */
+static int present_value(bid_dec *out, bid_dec amount, bid_dec rate_pct, int32_t days)
+{
+	/* amount × 36500·10^6 ÷ (36500·10^6 + r × days), r in millionths */
+	int64_t num[2] = { amount, 36500LL * BID_DEC_SCALE };
+	int64_t den[1];
+
+	if (days <= 0 || rate_pct == 0) {
+		*out = amount;
+		return 0;
+	}
+	if (__builtin_mul_overflow(rate_pct, (int64_t)days, &den[0]) ||
+	    __builtin_add_overflow(den[0], 36500LL * BID_DEC_SCALE, &den[0]))
+		return -1;
+	return bid_dec_ratio(out, num, 2, den, 1, NULL);
+}
+
+/*
+ * The landed cost at one price.  Each factor is rounded half-even to 6
+ * places once; the total is their exact sum, so an explanation adds up.
+ */
+static int landed_at(bid_norm_ctx *ctx, const bid_offer_row *o, bid_norm *n, bid_dec price,
+                     bid_dec basis, bid_landed *L)
+{
+	const bid_policy *pol = &ctx->policy;
+	int64_t num[4] = { price, n->unit_num, n->fx_num, BID_DEC_SCALE };
+	int64_t den[3] = { basis, n->unit_den, n->fx_den };
+	bid_dec pv_net, pv;
+
+	memset(L, 0, sizeof(*L));
+	if (bid_dec_ratio(&L->goods, num, 4, den, 3, NULL) < 0)
+		return -1;
+	if (mul_div(&L->freight, L->goods, n->freight_pct, 100 * BID_DEC_SCALE) < 0 ||
+	    mul_div(&L->duty, L->goods + L->freight, n->duty_pct, 100 * BID_DEC_SCALE) < 0)
+		return -1;
+
+	/* Payment: net days, or the early-payment discount, as the policy says. */
+	if (present_value(&pv_net, L->goods, pol->coc_pct, o->has_pay_days ? o->pay_days : 0) < 0)
+		return -1;
+	pv = pv_net;
+	n->took_discount = 0;
+	if (o->has_discount && pol->early != BID_EARLY_IGNORE) {
+		bid_dec discounted, pv_disc;
+		if (mul_div(&discounted, L->goods, 100 * BID_DEC_SCALE - o->discount_pct,
+		            100 * BID_DEC_SCALE) < 0 ||
+		    present_value(&pv_disc, discounted, pol->coc_pct, o->discount_days) < 0)
+			return -1;
+		if (pol->early == BID_EARLY_TAKE || pv_disc < pv_net) {
+			pv = pv_disc;
+			n->took_discount = 1;
+		}
+	}
+	L->payment = pv - L->goods;
+
+	if (o->has_ppm && mul_div(&L->quality, o->defect_ppm, pol->cost_per_defect,
+	                          1000000LL * BID_DEC_SCALE) < 0)
+		return -1;
+	if (n->days_late > 0 && pol->late_penalty &&
+	    __builtin_mul_overflow(pol->penalty_per_day, (int64_t)n->days_late, &L->late))
+		return -1;
+	if (__builtin_add_overflow(L->goods, L->freight, &L->total) ||
+	    __builtin_add_overflow(L->total, L->duty, &L->total) ||
+	    __builtin_add_overflow(L->total, L->payment, &L->total) ||
+	    __builtin_add_overflow(L->total, L->quality, &L->total) ||
+	    __builtin_add_overflow(L->total, L->late, &L->total))
+		return -1;
+	return 0;
+}
+
+/* Every code of `required` (comma-separated) appears in `held`. */
+static const char *missing_cert(const char *required, const char *held, char *buf, size_t size)
+{
+	const char *p = required;
+
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *h = held;
+		int found = 0;
+
+		while (n && h && *h && !found) {
+			const char *he = strchr(h, ',');
+			size_t hn = he ? (size_t)(he - h) : strlen(h);
+			found = hn == n && memcmp(h, p, n) == 0;
+			h = he ? he + 1 : NULL;
+		}
+		if (n && !found) {
+			snprintf(buf, size, "%.*s", (int)n, p);
+			return buf;
+		}
+		p += n + (e ? 1 : 0);
+	}
+	return NULL;
+}
+
 int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
                          const bid_offer_row *o, bid_norm *n, bid_error *err)
 {
+	const bid_policy *pol = &ctx->policy;
 	const char *qunit = o->unit ? o->unit : p->unit;
 	const char *bunit = o->basis_unit ? o->basis_unit : qunit;
 	bid_dec basis = o->basis_qty > 0 ? o->basis_qty : BID_DEC_SCALE;
@@ -115,16 +228,17 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 	struct fx_entry *fx = NULL;
 	int64_t qn, qd;
 	bid_error e2;
-	char dbuf[16];
+	char d1[16], d2[16], buf[64];
+	size_t i;
 	int rc;
 
 	memset(n, 0, sizeof(*n));
 	n->reason = "";
 	n->max_qty = -1;
+	n->arrival = BID_DATE_NONE;
 
 	if (o->valid_until != BID_DATE_NONE && o->valid_until < ctx->date) {
-		ineligible(ctx, n, "quote expired on %s",
-		           bid_date_format(dbuf, sizeof(dbuf), o->valid_until));
+		ineligible(ctx, n, "quote expired on %s", bid_date_format(d1, sizeof(d1), o->valid_until));
 		return 0;
 	}
 	if ((rc = fx_for(ctx, o->currency, &fx, err)) < 0)
@@ -141,24 +255,48 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 		ineligible(ctx, n, "price unit: %s", e2.msg);
 		return 0;
 	}
-	/* Quantities (MOQ, offered maximum) are in the line's unit. */
+	/* Quantities (MOQ, offered maximum, price breaks) are in the line's unit. */
 	if (bid_unit_ratio(&qn, &qd, qunit, p->unit, &e2) < 0) {
 		ineligible(ctx, n, "quantity unit: %s", e2.msg);
 		return 0;
 	}
+	if (pol->has_max_ppm && o->has_ppm && o->defect_ppm > pol->max_ppm) {
+		char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+		ineligible(ctx, n, "defect rate %s ppm is above the round's maximum of %s ppm",
+		           bid_dec_format(a, sizeof(a), o->defect_ppm, 0),
+		           bid_dec_format(b, sizeof(b), pol->max_ppm, 0));
+		return 0;
+	}
+	if (pol->certs[0] && missing_cert(pol->certs, o->certificates, buf, sizeof(buf))) {
+		ineligible(ctx, n, "no %s certificate (the round requires %s)", buf, pol->certs);
+		return 0;
+	}
 
-	{
-		/* cost = price/basis × unit factor × fx, one rounding at the end. */
-		int64_t num[4] = { o->price, n->unit_num, n->fx_num, BID_DEC_SCALE };
-		int64_t den[3] = { basis, n->unit_den, n->fx_den };
-
-		if (bid_dec_ratio(&n->unit_cost, num, 4, den, 3, &e2) < 0) {
-			ineligible(ctx, n, "landed cost out of range: %s", e2.msg);
+	/* Delivery: the promised date, else the lead time from the award date. */
+	if (o->delivery_date != BID_DATE_NONE)
+		n->arrival = o->delivery_date;
+	else if (o->has_lead)
+		n->arrival = ctx->date + o->lead_days;
+	if (n->arrival != BID_DATE_NONE && p->need_by != BID_DATE_NONE && n->arrival > p->need_by) {
+		n->days_late = n->arrival - p->need_by;
+		if (!pol->late_penalty) {
+			ineligible(ctx, n, "delivers on %s, %d day%s after the need-by date %s",
+			           bid_date_format(d1, sizeof(d1), n->arrival), n->days_late,
+			           n->days_late == 1 ? "" : "s", bid_date_format(d2, sizeof(d2), p->need_by));
 			return 0;
 		}
 	}
+
+	n->freight_pct = bid_policy__freight(pol, o->incoterm);
+	n->duty_pct = bid_policy__duty(pol, o->origin);
+	n->pay_days = o->has_pay_days ? o->pay_days : 0;
+	if (landed_at(ctx, o, n, o->price, basis, &n->landed) < 0) {
+		ineligible(ctx, n, "landed cost out of range");
+		return 0;
+	}
+	n->unit_cost = n->landed.total;
 	if (n->unit_cost <= 0) {
-		ineligible(ctx, n, "landed cost rounds to zero");
+		ineligible(ctx, n, "landed cost is not positive");
 		return 0;
 	}
 	if (o->has_min_qty && convert_qty(&n->min_qty, o->min_qty, qn, qd, step, 1) < 0) {
@@ -181,6 +319,37 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 		           bid_dec_format(a, sizeof(a), n->min_qty, 0),
 		           bid_dec_format(b, sizeof(b), p->qty, 0));
 		return 0;
+	}
+
+	/*
+	 * Price breaks: the first segment is the quoted price from 0; each
+	 * break starts where its quantity, in RFQ units rounded up, begins.
+	 */
+	if (o->ntiers) {
+		bid_dec *from = bid__arena_alloc(&ctx->arena, (o->ntiers + 1) * sizeof(*from));
+		bid_landed *cost = bid__arena_alloc(&ctx->arena, (o->ntiers + 1) * sizeof(*cost));
+		size_t k = 1;
+
+		from[0] = 0;
+		cost[0] = n->landed;
+		for (i = 0; i < o->ntiers; i++) {
+			bid_dec f;
+			if (convert_qty(&f, o->tiers[i].from_qty, qn, qd, step, 1) < 0 ||
+			    landed_at(ctx, o, n, o->tiers[i].price, basis, &cost[k]) < 0) {
+				ineligible(ctx, n, "price break %zu out of range", i + 1);
+				return 0;
+			}
+			if (f <= from[k - 1]) {
+				/* a break at (or rounding onto) the previous start replaces it */
+				cost[k - 1] = cost[k];
+				continue;
+			}
+			from[k++] = f;
+		}
+		n->ntiers = k;
+		n->tier_from = from;
+		n->tier_cost = cost;
+		n->unit_cost = cost[0].total;
 	}
 	n->eligible = 1;
 	return 0;

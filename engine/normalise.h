@@ -1,10 +1,12 @@
 /*
- * normalise.h - turning one quote line into a landed unit cost per RFQ
- * unit in the round currency, with every factor kept (internal).
+ * normalise.h - turning one quote line into a landed cost per RFQ unit in
+ * the round currency, factor by factor, with every factor kept so that
+ * any number can be explained (internal).
  */
 #ifndef BID_NORMALISE_H
 #define BID_NORMALISE_H
 
+#include "policy.h"
 #include "store.h"
 
 /* amount_in_to = amount_in_from × num ÷ den (num, den decimals). */
@@ -17,11 +19,12 @@ typedef struct bid_fx_factor {
 int bid_fx__factor(bid_store *s, const char *from, const char *to, bid_date date,
                    bid_fx_factor *out, bid_error *err);
 
-/* A normalisation context: one round, one award date, cached rates. */
+/* A normalisation context: one round, its policy, one award date, cached rates. */
 typedef struct bid_norm_ctx {
 	bid_store  *store;
 	const char *currency;
 	bid_date    date;
+	bid_policy  policy;
 	struct fx_entry {
 		char          cur[4];
 		int           rc;            /* 0 or BID_ENOTFOUND */
@@ -29,22 +32,50 @@ typedef struct bid_norm_ctx {
 		char          why[256];
 	} fx[64];
 	size_t      nfx;
-	bid_arena   arena;           /* owns the reasons of ineligible offers */
+	bid_arena   arena;           /* owns reasons and tier arrays */
 } bid_norm_ctx;
+
+/*
+ * The landed cost of one unit at one price, by factor (decimals, round
+ * currency, per RFQ unit; each rounded half-even to 6 places once, and
+ * total = their sum exactly):
+ *   goods    price ÷ basis quantity × unit factor × exchange rate
+ *   freight  goods × freight % of the quote's incoterm
+ *   duty     (goods + freight) × duty % of the country of origin
+ *   payment  the value of paying later: goods ÷ (1 + r × days ÷ 365) − goods
+ *            at the cost of capital r (simple interest), net days or the
+ *            early-payment discount as the policy says; zero or negative
+ *   quality  defect ppm ÷ 10^6 × cost per defect
+ *   late     days late × penalty per unit per day (when the policy charges)
+ */
+typedef struct bid_landed {
+	bid_dec goods, freight, duty, payment, quality, late, total;
+} bid_landed;
 
 /* One normalised offer. */
 typedef struct bid_norm {
 	int           eligible;
 	const char   *reason;          /* why not eligible; "" when eligible (ctx owns it) */
-	bid_dec       unit_cost;       /* landed, per RFQ unit, round currency */
+	bid_dec       unit_cost;       /* landed.total at the quoted price */
+	bid_landed    landed;          /* at the quoted price (first tier) */
 	bid_dec       fx_num, fx_den;  /* the exchange-rate factor used */
 	int64_t       unit_num, unit_den;  /* basis units in one RFQ unit */
 	bid_dec       min_qty;         /* in RFQ units, rounded up to step */
 	bid_dec       max_qty;         /* in RFQ units, rounded down; -1 = none */
+	/* the factors' inputs, for explaining */
+	bid_dec       freight_pct, duty_pct;
+	int32_t       pay_days;        /* days of credit valued */
+	int           took_discount;   /* the early-payment discount was valued */
+	bid_date      arrival;         /* when it would arrive, or NONE if unknown */
+	int32_t       days_late;
+	/* price breaks: from quantities (RFQ units) and landed costs, ascending */
+	size_t        ntiers;
+	const bid_dec *tier_from;
+	const bid_landed *tier_cost;
 } bid_norm;
 
-void bid_norm__init(bid_norm_ctx *ctx, bid_store *store, const char *currency,
-                    bid_date date);
+/* ctx for a round: loads its policy; the award date is the policy's, else today. */
+int  bid_norm__init(bid_norm_ctx *ctx, bid_round *round, bid_error *err);
 void bid_norm__free(bid_norm_ctx *ctx);
 
 /*

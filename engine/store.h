@@ -93,7 +93,23 @@ typedef struct bid_offer_row {
 	int32_t     lead_days; int has_lead;
 	bid_date    valid_until;
 	unsigned    src_line, src_col;
+	/* what the landed cost needs beyond the price */
+	const char *incoterm;       /* the quote's, or NULL */
+	const char *origin;         /* ISO 3166 alpha-2, or NULL */
+	bid_dec     defect_ppm; int has_ppm;
+	int32_t     pay_days;   int has_pay_days;    /* the line's, else the quote's */
+	bid_dec     discount_pct; int32_t discount_days; int has_discount;
+	const char *certificates;   /* comma-separated, or NULL */
+	bid_date    delivery_date;  /* promised, or BID_DATE_NONE */
+	int         incremental;    /* price breaks are incremental, not all-units */
+	const bid_tier *tiers;      /* price breaks (from_qty in `unit`), filled by the caller */
+	size_t      ntiers;
 } bid_offer_row;
+
+/* Every price break of the round's offers, by quote line id then quantity. */
+int bid_store__tiers_each(bid_store *s, const char *round_id,
+                          int (*cb)(long long line_id, const bid_tier *t, void *payload),
+                          void *payload, bid_error *err);
 
 int bid_store__offers_each(bid_store *s, const char *round_id,
                            int (*cb)(const bid_offer_row *o, void *payload),

@@ -928,7 +928,9 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	if ((rc = prepare(s, &st,
 	        "SELECT l.id, q.id, q.supplier_id, l.part, l.unit, l.price_micros, l.currency,"
 	        " l.basis_qty_micros, l.basis_unit, l.min_qty_micros, l.max_qty_micros,"
-	        " l.lead_time_days, q.valid_until, l.src_line, l.src_col"
+	        " l.lead_time_days, q.valid_until, l.src_line, l.src_col,"
+	        " q.incoterm, l.origin_country, l.defect_ppm_micros, coalesce(l.pay_days, q.pay_days),"
+	        " q.discount_pct_micros, q.discount_days, l.certificates, l.delivery_date, l.tier_type"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
 	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id)"
@@ -957,6 +959,20 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 		o.valid_until = column_date(st, 12);
 		o.src_line = (unsigned)sqlite3_column_int(st, 13);
 		o.src_col = (unsigned)sqlite3_column_int(st, 14);
+		o.incoterm = (const char *)sqlite3_column_text(st, 15);
+		o.origin = (const char *)sqlite3_column_text(st, 16);
+		if ((o.has_ppm = sqlite3_column_type(st, 17) != SQLITE_NULL))
+			o.defect_ppm = sqlite3_column_int64(st, 17);
+		if ((o.has_pay_days = sqlite3_column_type(st, 18) != SQLITE_NULL))
+			o.pay_days = sqlite3_column_int(st, 18);
+		if ((o.has_discount = sqlite3_column_type(st, 19) != SQLITE_NULL)) {
+			o.discount_pct = sqlite3_column_int64(st, 19);
+			o.discount_days = sqlite3_column_int(st, 20);
+		}
+		o.certificates = (const char *)sqlite3_column_text(st, 21);
+		o.delivery_date = column_date(st, 22);
+		o.incremental = sqlite3_column_type(st, 23) != SQLITE_NULL &&
+		                strcmp((const char *)sqlite3_column_text(st, 23), "incremental") == 0;
 		if ((rc = cb(&o, payload)) != 0) {
 			sqlite3_finalize(st);
 			return rc;
@@ -1391,4 +1407,34 @@ int bid_store__policy_each(bid_store *s, const char *round_id, int history,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "load policy");
+}
+
+int bid_store__tiers_each(bid_store *s, const char *round_id,
+                          int (*cb)(long long line_id, const bid_tier *t, void *payload),
+                          void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st,
+	        "SELECT t.line_id, t.from_qty_micros, t.price_micros, t.src_line, t.src_col"
+	        " FROM quote_tiers t JOIN quote_lines l ON l.id = t.line_id"
+	        " JOIN quotes q ON q.id = l.quote_id WHERE q.round_id = ?"
+	        " ORDER BY t.line_id, t.seq", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_tier t;
+
+		t.from_qty = sqlite3_column_int64(st, 1);
+		t.price = sqlite3_column_int64(st, 2);
+		t.pos.line = (uint32_t)sqlite3_column_int(st, 3);
+		t.pos.col = (uint32_t)sqlite3_column_int(st, 4);
+		if ((rc = cb(sqlite3_column_int64(st, 0), &t, payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "load price breaks");
 }
