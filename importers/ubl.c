@@ -1044,7 +1044,7 @@ static int capture_end(ubl *u)
 	if (keep(u, slot, u->text.p ? u->text.p : "", u->text.len, &v->off, &v->len) < 0)
 		return u->rc;
 	t = arena_of(u, slot)->p + v->off;
-	bid_error_clear(&why);
+	/* why is filled by the parsers on failure only: no clearing per value */
 	switch (slot_info[slot].type) {
 	case T_TEXT:
 		/* An empty element is as good as none, so fallbacks apply. */
@@ -1240,7 +1240,6 @@ static int end_property(ubl *u)
 
 	if (!name || strcasecmp(name, "defect_ppm") != 0 || u->has_defect)
 		return 0;
-	bid_error_clear(&why);
 	if (!v->set)
 		return value_error(u, u->val[QL_PROP_NAME].pos, "ubl.defect.missing",
 		                   "%s: property defect_ppm has no cbc:Value",
