@@ -162,18 +162,23 @@ static void report(ctx *x, int sev, uint32_t segno, uint32_t el, const char *rul
 
 	pos.line = segno;
 	pos.col = el ? el : 1;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (sev == BID_SEV_WARNING) {
 		/* A huge file of identical warnings helps nobody: say it once. */
-		if (x->nwarn++ >= MAX_WARN) {
-			if (x->nwarn == MAX_WARN + 1)
-				snprintf(msg, sizeof(msg), "more than %d warnings: the rest are not shown",
-				         MAX_WARN);
-			else
-				return;
-		}
+		if (!x->sink->diag || x->nwarn++ > MAX_WARN)
+			return;
+		if (x->nwarn == MAX_WARN + 1)
+			snprintf(msg, sizeof(msg), "more than %d warnings: the rest are not shown",
+			         MAX_WARN);
+		else
+			vsnprintf(msg, sizeof(msg), fmt, ap);
 		rc = bid_import__warn(x->sink, pos, rule, "%s", msg);
 	} else {
+		/* Only the first error fills err; the rest only go to diag. */
+		if (x->nerr && !x->sink->diag) {
+			x->nerr++;
+			return;
+		}
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		if (x->nerr++ == 0)
 			bid_error_set_at(x->err, BID_EINVALID, BID_AREA_IMPORT, x->name,
 			                 pos.line, pos.col, "%s", msg);
@@ -1735,7 +1740,8 @@ static void message(ctx *x)
 	/* Read ahead to the summary for the stated total; errors there are
 	 * left for pass 2 to report at their place. */
 	if (!is_tag(s, "UNT")) {
-		skip_to_service(t);
+		if (is_tag(s, "LIN"))
+			skip_to_service(t);
 		while (next_seg(x, 1) > 0 && !is_tag(s, "UNT") && !is_tag(s, "UNH") &&
 		       !is_tag(s, "UNZ") && !is_tag(s, "UNB"))
 			summary_peek(x, s);
@@ -1928,6 +1934,7 @@ int bid_edifact__parse(const char *data, size_t len, const char *name,
 	ctx *x;
 	tok *t;
 	seg *s;
+	char sh[48];
 	int r, rc;
 
 	if (!(x = calloc(1, sizeof(*x))) || !(x->s.buf = malloc(MAX_SEG + 16))) {
@@ -1978,7 +1985,7 @@ int bid_edifact__parse(const char *data, size_t len, const char *name,
 			if (r == 0)
 				fatal(x, t->segno, 1, "edifact.truncated",
 				      "the file ends inside interchange '%s': expected UNZ "
-				      "(truncated file?)", x->ic_ref);
+				      "(truncated file?)", SHOWN(sh, x->ic_ref, strlen(x->ic_ref)));
 			break;
 		}
 		if (is_tag(s, "UNH"))

@@ -936,6 +936,81 @@ static void test_import_edifact__no_sink(void **state)
 	free(s);
 }
 
+/* A message without lines: the header with its total, and a warning. */
+static void test_import_edifact__no_lines(void **state)
+{
+	bid_error err;
+	got g;
+	char *s = wrap("UNS+S'MOA+86:10'");
+
+	(void)state;
+	assert_int_equal(parse_str(s, &g, &err), 0);
+	assert_int_equal(g.nheaders, 1);
+	assert_int_equal(g.nlines, 0);
+	assert_true(g.h[0].has_total);
+	assert_int_equal(g.h[0].total, dec("10"));
+	assert_pos(g.h[0].total_pos, W + 1, 1);
+	assert_true(find_diag(&g, "edifact.lin.none") >= 0);
+	got_free(&g);
+	free(s);
+}
+
+/* Less common segments and codes, and what is ignored on purpose. */
+static void test_import_edifact__misc_segments(void **state)
+{
+	bid_error err;
+	got g;
+	char *s = wrap("NAD+SU+++Line one :line two'PAT+1++5:3:M:1'"
+	               "LIN+1++978000000000:IB'ALI+FR'PIA+1+X1:ZZ+M-1:MF'"
+	               "PRI+AAG:1'PRI+AAA:3'RNG+5+KGM:1'ALC+A'MOA+203:999'QTY+21:7'");
+
+	(void)state;
+	assert_int_equal(parse_str(s, &g, &err), 0);
+	assert_int_equal(g.nerrors, 0);
+	/* C058 name lines when there is no C080; the UNB sender stays the id. */
+	assert_string_equal(g.supplier_id[0], "SUP");
+	assert_string_equal(g.supplier_name[0], "Line one line two");
+	assert_false(g.h[0].has_pay_days);                  /* months: not used */
+	assert_true(find_diag(&g, "edifact.pat.period") >= 0);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_STANDARD], "978000000000");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_MANUFACTURER], "M-1");
+	assert_null(g.lines[0].part_ids[BID_PART_SELLER]);  /* ZZ: unknown type */
+	assert_string_equal(g.lines[0].origin_country, "FR");
+	assert_int_equal(g.lines[0].l.price, dec("3"));
+	assert_int_equal(g.lines[0].l.ntiers, 0);           /* RNG+5 is no quantity range */
+	assert_true(find_diag(&g, "edifact.rng.type") >= 0);
+	assert_true(find_diag(&g, "edifact.pri.component") >= 0);
+	/* MOA and QTY inside an ALC group belong to the charge, not the line. */
+	assert_false(g.lines[0].l.has_line_amount);
+	assert_false(g.lines[0].l.has_qty);
+	got_free(&g);
+	free(s);
+}
+
+/* Thousands of identical warnings: the first 1,000 and one notice. */
+static void test_import_edifact__warning_cap(void **state)
+{
+	const char *rep = "LIN+1++A:SA'PRI+AAE:1'";
+	size_t n = 1500, rl = strlen(rep), i;
+	char *lines = malloc(n * rl + 1), *s;
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_non_null(lines);
+	for (i = 0; i < n; i++)
+		memcpy(lines + i * rl, rep, rl);
+	lines[n * rl] = '\0';
+	s = wrap(lines);
+	assert_int_equal(parse_str(s, &g, &err), 0);
+	assert_int_equal(g.nlines, (int)n);
+	assert_int_equal(g.nwarnings, 1001);
+	got_free(&g);
+	free(s);
+	free(lines);
+}
+
 /* ---- the public samples (skipped when ../shared is absent) --------- */
 
 static void test_import_edifact__sample_413514(void **state)
@@ -1140,6 +1215,9 @@ int main(void)
 		cmocka_unit_test(test_import_edifact__endless_repetition),
 		cmocka_unit_test(test_import_edifact__callback_stops),
 		cmocka_unit_test(test_import_edifact__no_sink),
+		cmocka_unit_test(test_import_edifact__no_lines),
+		cmocka_unit_test(test_import_edifact__misc_segments),
+		cmocka_unit_test(test_import_edifact__warning_cap),
 		cmocka_unit_test(test_import_edifact__sample_413514),
 		cmocka_unit_test(test_import_edifact__sample_prquotes),
 		cmocka_unit_test(test_import_edifact__sample_small_2),
