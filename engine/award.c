@@ -395,8 +395,6 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		bid_norm_row nr;
 
 		nr.line_id = x->row.line_id;
-		nr.supplier = x->row.supplier;
-		nr.part = x->row.part;
 		nr.unit_cost = x->norm.unit_cost;
 		nr.fx_num = x->norm.fx_num;
 		nr.fx_den = x->norm.fx_den;
@@ -406,6 +404,16 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		nr.max_qty = x->norm.max_qty;
 		nr.eligible = x->norm.eligible;
 		nr.reason = x->norm.reason;
+		nr.landed = &x->norm.landed;
+		nr.freight_pct = x->norm.freight_pct;
+		nr.duty_pct = x->norm.duty_pct;
+		nr.pay_days = x->norm.pay_days;
+		nr.took_discount = x->norm.took_discount;
+		nr.arrival = x->norm.arrival;
+		nr.days_late = x->norm.days_late;
+		nr.ntiers = x->norm.ntiers;
+		nr.tier_from = x->norm.tier_from;
+		nr.tier_cost = x->norm.tier_cost;
 		rc = bid_store__award_offer_insert(round->store, award_id, &nr, err);
 	}
 	for (i = 0; rc == 0 && i < round->nparts; i++)

@@ -35,22 +35,7 @@ typedef struct bid_norm_ctx {
 	bid_arena   arena;           /* owns reasons and tier arrays */
 } bid_norm_ctx;
 
-/*
- * The landed cost of one unit at one price, by factor (decimals, round
- * currency, per RFQ unit; each rounded half-even to 6 places once, and
- * total = their sum exactly):
- *   goods    price ÷ basis quantity × unit factor × exchange rate
- *   freight  goods × freight % of the quote's incoterm
- *   duty     (goods + freight) × duty % of the country of origin
- *   payment  the value of paying later: goods ÷ (1 + r × days ÷ 365) − goods
- *            at the cost of capital r (simple interest), net days or the
- *            early-payment discount as the policy says; zero or negative
- *   quality  defect ppm ÷ 10^6 × cost per defect
- *   late     days late × penalty per unit per day (when the policy charges)
- */
-typedef struct bid_landed {
-	bid_dec goods, freight, duty, payment, quality, late, total;
-} bid_landed;
+/* bid_landed, the landed cost by factor, is in store.h: the store keeps it. */
 
 /* One normalised offer. */
 typedef struct bid_norm {

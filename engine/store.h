@@ -130,16 +130,41 @@ typedef struct bid_award_row {
 	const char *digest;
 } bid_award_row;
 
+/*
+ * The landed cost of one unit at one price, by factor (decimals, round
+ * currency, per RFQ unit; each rounded half-even to 6 places once, and
+ * total = their sum exactly):
+ *   goods    price ÷ basis quantity × unit factor × exchange rate
+ *   freight  goods × freight % of the quote's incoterm
+ *   duty     (goods + freight) × duty % of the country of origin
+ *   payment  the value of paying later: goods ÷ (1 + r × days ÷ 365) − goods
+ *            at the cost of capital r (simple interest), net days or the
+ *            early-payment discount as the policy says; zero or negative
+ *   quality  defect ppm ÷ 10^6 × cost per defect
+ *   late     days late × penalty per unit per day (when the policy charges)
+ */
+typedef struct bid_landed {
+	bid_dec goods, freight, duty, payment, quality, late, total;
+} bid_landed;
+
+/* An offer as an award saw it: its landed cost and every factor of it. */
 typedef struct bid_norm_row {
 	long long   line_id;
-	const char *supplier;
-	const char *part;
 	bid_dec     unit_cost;     /* landed, or 0 when ineligible */
 	bid_dec     fx_num, fx_den;
 	int64_t     unit_num, unit_den;
 	bid_dec     min_qty, max_qty;  /* in the part's unit; max -1 = none */
 	int         eligible;
 	const char *reason;
+	const bid_landed *landed;  /* the factors at the quoted price */
+	bid_dec     freight_pct, duty_pct;
+	int32_t     pay_days;
+	int         took_discount;
+	bid_date    arrival;
+	int32_t     days_late;
+	size_t      ntiers;            /* price breaks: from (RFQ units) and landed */
+	const bid_dec *tier_from;
+	const bid_landed *tier_cost;
 } bid_norm_row;
 
 int bid_store__award_insert(bid_store *s, const bid_award_row *a,

@@ -148,14 +148,37 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  max_qty_micros INTEGER,"
 	"  eligible INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL,"
+	"  goods_micros INTEGER,"
+	"  freight_micros INTEGER,"
+	"  duty_micros INTEGER,"
+	"  payment_micros INTEGER,"
+	"  quality_micros INTEGER,"
+	"  late_micros INTEGER,"
+	"  freight_pct_micros INTEGER,"
+	"  duty_pct_micros INTEGER,"
+	"  pay_days INTEGER,"
+	"  took_discount INTEGER,"
+	"  arrival TEXT,"
+	"  days_late INTEGER,"
 	"  PRIMARY KEY (award_id, quote_line_id)) WITHOUT ROWID;",
+	/* the landed cost at each price break of an offer */
+	"CREATE TABLE award_offer_tiers ("
+	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
+	"  quote_line_id INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  from_qty_micros INTEGER NOT NULL,"
+	"  unit_cost_micros INTEGER NOT NULL,"
+	"  PRIMARY KEY (award_id, quote_line_id, seq)) WITHOUT ROWID;",
 	/* What an auditor asks first: every offer of an award, readable. */
 	"CREATE VIEW offers AS"
 	"  SELECT o.award_id, a.round_id, a.scenario, l.part, q.supplier_id,"
 	"    o.quote_line_id, q.document_id, l.price_micros, l.currency,"
 	"    l.basis_qty_micros, l.basis_unit, l.unit, o.unit_cost_micros,"
 	"    o.fx_num_micros, o.fx_den_micros, o.unit_num, o.unit_den,"
-	"    o.min_qty_micros, o.max_qty_micros, o.eligible, o.reason"
+	"    o.min_qty_micros, o.max_qty_micros, o.eligible, o.reason,"
+	"    o.goods_micros, o.freight_micros, o.duty_micros, o.payment_micros,"
+	"    o.quality_micros, o.late_micros, o.freight_pct_micros, o.duty_pct_micros,"
+	"    o.pay_days, o.took_discount, o.arrival, o.days_late"
 	"  FROM award_offers o JOIN awards a ON a.id = o.award_id"
 	"  JOIN quote_lines l ON l.id = o.quote_line_id JOIN quotes q ON q.id = l.quote_id;",
 	"CREATE TABLE award_parts ("
@@ -205,6 +228,7 @@ enum {
 	STMT_LINE_INSERT,
 	STMT_TIER_INSERT,
 	STMT_AWARD_OFFER_INSERT,
+	STMT_AWARD_TIER_INSERT,
 	STMT_AWARD_LINE_INSERT,
 	STMT_AWARD_PART_INSERT,
 	STMT__COUNT
@@ -1024,8 +1048,12 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
 	sqlite3_stmt *st = cached(s, STMT_AWARD_OFFER_INSERT,
 		"INSERT INTO award_offers (award_id, quote_line_id,"
 		" unit_cost_micros, fx_num_micros, fx_den_micros, unit_num, unit_den,"
-		" min_qty_micros, max_qty_micros, eligible, reason)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?)", err);
+		" min_qty_micros, max_qty_micros, eligible, reason, goods_micros, freight_micros,"
+		" duty_micros, payment_micros, quality_micros, late_micros, freight_pct_micros,"
+		" duty_pct_micros, pay_days, took_discount, arrival, days_late)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	size_t i;
+	int rc;
 
 	if (!st)
 		return BID_EIO;
@@ -1044,7 +1072,37 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
 	sqlite3_bind_int(st, 10, n->eligible);
 	/* the reason outlives the statement's step: no copy needed */
 	sqlite3_bind_text(st, 11, n->reason ? n->reason : "", -1, SQLITE_STATIC);
-	return step_done(s, st, 1, err, "store offer");
+	if (n->eligible) {
+		sqlite3_bind_int64(st, 12, n->landed->goods);
+		sqlite3_bind_int64(st, 13, n->landed->freight);
+		sqlite3_bind_int64(st, 14, n->landed->duty);
+		sqlite3_bind_int64(st, 15, n->landed->payment);
+		sqlite3_bind_int64(st, 16, n->landed->quality);
+		sqlite3_bind_int64(st, 17, n->landed->late);
+		sqlite3_bind_int64(st, 18, n->freight_pct);
+		sqlite3_bind_int64(st, 19, n->duty_pct);
+		sqlite3_bind_int(st, 20, n->pay_days);
+		sqlite3_bind_int(st, 21, n->took_discount);
+		bind_date(st, 22, n->arrival);
+		sqlite3_bind_int(st, 23, n->days_late);
+	}
+	if ((rc = step_done(s, st, 1, err, "store offer")) < 0)
+		return rc;
+	for (i = 0; n->eligible && i < n->ntiers; i++) {
+		st = cached(s, STMT_AWARD_TIER_INSERT,
+			"INSERT INTO award_offer_tiers (award_id, quote_line_id, seq, from_qty_micros,"
+			" unit_cost_micros) VALUES (?,?,?,?,?)", err);
+		if (!st)
+			return BID_EIO;
+		sqlite3_bind_int64(st, 1, award_id);
+		sqlite3_bind_int64(st, 2, n->line_id);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 4, n->tier_from[i]);
+		sqlite3_bind_int64(st, 5, n->tier_cost[i].total);
+		if ((rc = step_done(s, st, 1, err, "store offer break")) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int bid_store__award_part_insert(bid_store *s, long long award_id, size_t seq,
