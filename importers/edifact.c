@@ -1,8 +1,7 @@
 /*
- * edifact.c - UN/EDIFACT QUOTES importer (D.96A and later directories):
- * a table-driven tokenizer over the mapped bytes (UNA or default
- * delimiters, release character, one reused segment buffer) and segment
- * groups keyed on their trigger segments (LIN, PRI, NAD...), not on order.
+ * edifact.c - UN/EDIFACT QUOTES importer (D.96A and later): a tokenizer over
+ * the mapped bytes (UNA or default delimiters, release character, one reused
+ * segment buffer) and segment groups keyed on trigger segments, not order.
  * Pure parser: the C library, importer.h and the public headers only.
  */
 

@@ -1,9 +1,8 @@
 /*
- * import_edifact.c - cmocka tests of the EDIFACT QUOTES importer
- * (importers/edifact.c) on fixtures/edifact/, on hostile input built in
- * memory, and on the public samples when ../shared/samples is there (else
- * skipped).  Run from the repository root; BIDCMP_FIXTURES / BIDCMP_SAMPLES
- * override.  Depends on the public bidcmp API only.
+ * import_edifact.c - cmocka tests of importers/edifact.c on fixtures/edifact/,
+ * on hostile input built in memory, and on the public samples when
+ * ../shared/samples is there (else skipped).  Run from the repository root;
+ * BIDCMP_FIXTURES / BIDCMP_SAMPLES override.  Public bidcmp API only.
  */
 #include <stdarg.h>
 #include <stddef.h>
