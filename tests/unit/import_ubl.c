@@ -30,12 +30,18 @@ typedef struct got_line {
 	int32_t     lead_time_days;
 	bid_date    delivery_date;
 	bid_pos     pos[BID_F__COUNT];
+	size_t      ntiers;
+	bid_tier    tiers[8];
+	int         tier_type, has_line_amount, has_defect_ppm;
+	bid_dec     line_amount, defect_ppm;
+	char       *origin, *manufacturer;
 } got_line;
 
 typedef struct got {
 	int               nheaders;
 	bid_quote_header  qh;
-	char             *supplier_id, *supplier_name, *quote_id, *rfq_ref, *hcurrency;
+	char             *supplier_id, *supplier_name, *quote_id, *rfq_ref, *hcurrency,
+	                 *incoterm, *total_currency;
 	bid_rfq_header    rh;
 	char             *rfq_id, *title;
 	got_line          lines[MAX_LINES];
@@ -69,6 +75,8 @@ static int on_qh(const bid_quote_header *h, void *payload)
 	g->quote_id = dup(h->quote_id);
 	g->rfq_ref = dup(h->rfq_ref);
 	g->hcurrency = dup(h->currency);
+	g->incoterm = dup(h->incoterm);
+	g->total_currency = dup(h->total_currency);
 	return 0;
 }
 
@@ -103,6 +111,17 @@ static int on_ql(const bid_quote_line *l, void *payload)
 	o->has_lead_time = l->has_lead_time;
 	o->delivery_date = l->delivery_date;
 	memcpy(o->pos, l->pos, sizeof(o->pos));
+	assert_true(l->ntiers <= 8);
+	o->ntiers = l->ntiers;
+	if (l->ntiers)
+		memcpy(o->tiers, l->tiers, l->ntiers * sizeof(l->tiers[0]));
+	o->tier_type = (int)l->tier_type;
+	o->line_amount = l->line_amount;
+	o->has_line_amount = l->has_line_amount;
+	o->defect_ppm = l->defect_ppm;
+	o->has_defect_ppm = l->has_defect_ppm;
+	o->origin = dup(l->origin_country);
+	o->manufacturer = dup(l->manufacturer);
 	return 0;
 }
 
@@ -160,11 +179,12 @@ static void got_free(got *g)
 	int i, k;
 
 	free(g->supplier_id); free(g->supplier_name); free(g->quote_id); free(g->rfq_ref);
-	free(g->hcurrency); free(g->rfq_id); free(g->title);
+	free(g->hcurrency); free(g->rfq_id); free(g->title); free(g->incoterm);
+	free(g->total_currency);
 	for (i = 0; i < g->nlines && i < MAX_LINES; i++) {
 		got_line *o = &g->lines[i];
 		free(o->line_id); free(o->description); free(o->unit); free(o->currency);
-		free(o->basis_unit);
+		free(o->basis_unit); free(o->origin); free(o->manufacturer);
 		for (k = 0; k < BID_PART__COUNT; k++)
 			free(o->part_ids[k]);
 	}
@@ -560,6 +580,224 @@ static void test_import_ubl__rfq_missing_part(void **state)
 	assert_error(parse_fixture("rfq-missing-part.xml", &g, &err), &err, 4, 3,
 	             "RequestForQuotationLine 7: no part number");
 	got_free(&g);
+}
+
+/* ---- every problem, not just the first ---------------------------- */
+
+static void assert_diag(const got *g, int i, const char *rule, uint32_t line, uint32_t col,
+                        const char *needle)
+{
+	assert_true(i < g->nerr);
+	assert_string_equal(g->err_rules[i], rule);
+	assert_int_equal(g->err_pos[i].line, line);
+	assert_int_equal(g->err_pos[i].col, col);
+	if (!strstr(g->err_msgs[i], needle))
+		fail_msg("diagnostic %d '%s' lacks '%s'", i, g->err_msgs[i], needle);
+}
+
+static void test_import_ubl__many_errors(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-many-errors.xml", &g, &err), &err, 4, 3,
+	             "issue date '2024-13-01' is not a date");
+	/* err is the first diagnostic, word for word (bidcmp check relies on it) */
+	assert_int_equal(g.nerr, 8);
+	assert_string_equal(err.msg, g.err_msgs[0]);
+	assert_string_equal(err.file, "test.xml");
+	assert_diag(&g, 0, "ubl.issue.date", 4, 3, "issue date '2024-13-01'");
+	assert_diag(&g, 1, "ubl.price.decimal", 19, 18, "price '12,50' is not a decimal");
+	assert_diag(&g, 2, "ubl.price.missing", 22, 3, "QuotationLine 3: no price");
+	assert_diag(&g, 3, "ubl.qty.decimal", 33, 7, "quantity '1x'");
+	assert_diag(&g, 4, "ubl.delivery.date", 34, 49, "promised delivery date '2024-02-30'");
+	assert_diag(&g, 5, "ubl.lead.unit", 35, 63, "lead time unit 'MON'");
+	assert_diag(&g, 6, "ubl.currency.missing", 36, 18, "QuotationLine 4: no currency");
+	assert_diag(&g, 7, "ubl.tier.currency", 51, 60, "price break in USD");
+	/* The header (a bad date is not a missing supplier) and the good lines only. */
+	assert_int_equal(g.nheaders, 1);
+	assert_string_equal(g.supplier_id, "V-9");
+	assert_int_equal(g.qh.issue_date, BID_DATE_NONE);
+	assert_int_equal(g.nlines, 2);
+	assert_string_equal(g.lines[0].line_id, "1");
+	assert_string_equal(g.lines[1].line_id, "5");
+	assert_int_equal(g.lines[1].price, dec("2.25"));
+	got_free(&g);
+}
+
+/* A consumer may stop at the first error diagnostic. */
+static int stop_at_error(const bid_diag *d, void *payload)
+{
+	int *n = payload;
+
+	if (d->severity == BID_SEV_ERROR && ++*n == 2)
+		return BID_ESTOP;
+	return 0;
+}
+
+static void test_import_ubl__diag_stops(void **state)
+{
+	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
+	bid_import_sink sink = { NULL, NULL, NULL, NULL, stop_at_error, NULL };
+	char path[512], *data;
+	bid_error err;
+	size_t len;
+	int n = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ubl/quote-many-errors.xml", dir);
+	assert_non_null(data = slurp(path, &len));
+	sink.payload = &n;
+	assert_int_equal(bid_import_parse(data, len, BID_FORMAT_UNKNOWN, "q.xml", &sink, &err),
+	                 BID_ESTOP);
+	assert_int_equal(n, 2);
+	assert_int_equal(err.code, BID_ESTOP);
+	free(data);
+}
+
+static void test_import_ubl__no_supplier_lines_checked(void **state)
+{
+	const char *doc =
+		"<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+		"xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2' "
+		"xmlns:cac='urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2'>\n"
+		"<cac:QuotationLine><cac:LineItem><cbc:ID>A</cbc:ID><cac:Price>"
+		"<cbc:PriceAmount currencyID='EUR'>1</cbc:PriceAmount></cac:Price></cac:LineItem>"
+		"</cac:QuotationLine>\n"
+		"<cac:QuotationLine><cac:LineItem><cbc:ID>B</cbc:ID><cac:Price>"
+		"<cbc:PriceAmount currencyID='EUR'>x</cbc:PriceAmount></cac:Price></cac:LineItem>"
+		"</cac:QuotationLine>\n</Quotation>\n";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), &err, 2, 1,
+	             "no supplier id");
+	/* No header, so no line; the second line's bad price is still found. */
+	assert_int_equal(g.nheaders, 0);
+	assert_int_equal(g.nlines, 0);
+	assert_int_equal(g.nerr, 2);
+	assert_string_equal(g.err_rules[0], "ubl.supplier.missing");
+	assert_diag(&g, 1, "ubl.price.decimal", 3, 63, "price 'x'");
+	got_free(&g);
+}
+
+/* ---- price breaks, totals, terms and the other new fields ------- */
+
+static void test_import_ubl__breaks_and_fields(void **state)
+{
+	bid_error err;
+	got_line *l;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_fixture("quote-breaks.xml", &g, &err), 0);
+	assert_int_equal(g.nerr, 0);
+	assert_int_equal(g.nheaders, 1);
+	assert_string_equal(g.incoterm, "FCA");
+	assert_true(g.qh.has_total);
+	assert_int_equal(g.qh.total, dec("1150.00"));
+	assert_string_equal(g.total_currency, "EUR");
+	assert_int_equal(g.qh.total_pos.line, 11);
+	assert_int_equal(g.qh.total_pos.col, 5);
+	/* "2% 10, net 30 days" in TransactionConditions; the Note says nothing. */
+	assert_true(g.qh.has_pay_days);
+	assert_int_equal(g.qh.pay_days, 30);
+	assert_true(g.qh.has_discount);
+	assert_int_equal(g.qh.discount_pct, dec("2"));
+	assert_int_equal(g.qh.discount_days, 10);
+	assert_int_equal(g.nwarn, 2);
+	assert_string_equal(g.warn_rules[0], "ubl.terms.text");
+	assert_non_null(strstr(g.warn_msgs[0], "payment terms read from free text"));
+	assert_string_equal(g.warn_rules[1], "ubl.tier.bound");   /* the 1.45 without a quantity */
+
+	assert_int_equal(g.nlines, 2);
+	l = &g.lines[0];
+	assert_int_equal(l->price, dec("1.20"));
+	assert_int_equal(l->min_qty, dec("100"));          /* LineItem's, not the break's 500 */
+	assert_int_equal(l->lead_time_days, 10);
+	assert_int_equal(l->ntiers, 3);
+	assert_int_equal(l->tier_type, BID_TIER_ALL_UNITS);
+	assert_int_equal(l->tiers[0].from_qty, dec("100"));
+	assert_int_equal(l->tiers[0].price, dec("1.20"));
+	assert_int_equal(l->tiers[1].from_qty, dec("500"));  /* OriginalItemLocationQuantity */
+	assert_int_equal(l->tiers[1].price, dec("1.10"));
+	assert_int_equal(l->tiers[1].pos.line, 25);
+	assert_int_equal(l->tiers[2].from_qty, dec("1000")); /* AlternativeConditionPrice */
+	assert_int_equal(l->tiers[2].price, dec("1.00"));
+	assert_int_equal(l->tiers[2].pos.line, 28);
+	assert_int_equal(l->tiers[2].pos.col, 11);
+	assert_true(l->has_line_amount);
+	assert_int_equal(l->line_amount, dec("1000.00"));
+	assert_string_equal(l->origin, "DE");
+	assert_string_equal(l->manufacturer, "Schrauben AG");
+	assert_true(l->has_defect_ppm);                     /* "Defect_PPM": any case */
+	assert_int_equal(l->defect_ppm, dec("120"));
+
+	l = &g.lines[1];
+	assert_string_equal(l->currency, "EUR");
+	assert_int_equal(l->ntiers, 2);
+	assert_int_equal(l->tiers[0].from_qty, 0);
+	assert_int_equal(l->tiers[1].from_qty, dec("500"));
+	assert_int_equal(l->line_amount, dec("150.00"));    /* QuotationLine's own */
+	assert_false(l->has_defect_ppm);
+	assert_null(l->origin);
+	got_free(&g);
+}
+
+/* A quote whose only payment-terms text is `note`. */
+static int terms_of(const char *note, got *g, bid_error *err)
+{
+	char doc[2048];
+
+	snprintf(doc, sizeof(doc),
+	         "<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+	         "xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2' "
+	         "xmlns:cac='urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2'>"
+	         "<cbc:Note>%s</cbc:Note><cac:SellerSupplierParty><cbc:CustomerAssignedAccountID>V"
+	         "</cbc:CustomerAssignedAccountID></cac:SellerSupplierParty></Quotation>", note);
+	return parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, g, err);
+}
+
+static void test_import_ubl__payment_terms_text(void **state)
+{
+	static const struct { const char *text; int days, disc_days; const char *pct; } ok[] = {
+		{ "net 30", 30, 0, NULL }, { "Net 45 days.", 45, 0, NULL },
+		{ "30 days net", 30, 0, NULL }, { "NET30", 30, 0, NULL },
+		{ "Payment terms: net 60", 60, 0, NULL }, { "2% 10 net 30", 30, 10, "2" },
+		{ "2/10 net 30", 30, 10, "2" }, { "1.5% 15 days, net 45 days", 45, 15, "1.5" },
+	};
+	static const char *refused[] = {
+		"net 30 or net 60", "payment within 30 days", "30 days", "net thirty",
+		"2% 40 net 30", "net 30, 60 days end of month", "net 0", "",
+	};
+	bid_error err;
+	size_t i;
+	got g;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(terms_of(ok[i].text, &g, &err), 0);
+		if (!g.qh.has_pay_days)
+			fail_msg("'%s' not read", ok[i].text);
+		assert_int_equal(g.qh.pay_days, ok[i].days);
+		assert_int_equal(g.qh.has_discount, ok[i].pct != NULL);
+		if (ok[i].pct) {
+			assert_int_equal(g.qh.discount_days, ok[i].disc_days);
+			assert_int_equal(g.qh.discount_pct, dec(ok[i].pct));
+		}
+		assert_int_equal(g.nwarn, 1);
+		assert_string_equal(g.warn_rules[0], "ubl.terms.text");
+		got_free(&g);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_int_equal(terms_of(refused[i], &g, &err), 0);
+		if (g.qh.has_pay_days)
+			fail_msg("'%s' read as net %d", refused[i], (int)g.qh.pay_days);
+		assert_int_equal(g.nwarn, 0);
+		got_free(&g);
+	}
 }
 
 /* ---- broken and hostile XML --------------------------------------- */
@@ -1028,6 +1266,11 @@ int main(void)
 		cmocka_unit_test(test_import_ubl__no_supplier),
 		cmocka_unit_test(test_import_ubl__rfq_missing_unit),
 		cmocka_unit_test(test_import_ubl__rfq_missing_part),
+		cmocka_unit_test(test_import_ubl__many_errors),
+		cmocka_unit_test(test_import_ubl__diag_stops),
+		cmocka_unit_test(test_import_ubl__no_supplier_lines_checked),
+		cmocka_unit_test(test_import_ubl__breaks_and_fields),
+		cmocka_unit_test(test_import_ubl__payment_terms_text),
 		cmocka_unit_test(test_import_ubl__truncated),
 		cmocka_unit_test(test_import_ubl__truncated_between_elements),
 		cmocka_unit_test(test_import_ubl__not_well_formed),
