@@ -1,8 +1,9 @@
 /*
  * award_solve.c - the exact split award of one part.  Enumerates the sets
- * of suppliers, gives each set its cost-optimal allocation and keeps the
- * best by a total order.  Pure arithmetic on the caller's arrays: no store,
- * no I/O, no heap, no floating point (see award_solve.h for the contract).
+ * of suppliers (with price breaks: sets of (supplier, segment) pairs),
+ * gives each its cost-optimal allocation and keeps the best by a total
+ * order.  Pure arithmetic on the caller's arrays: no store, no I/O, no
+ * heap, no floating point (see award_solve.h for the contract).
  */
 
 /*
@@ -23,19 +24,55 @@
  *
  *   lo_j = max(ceil_step(min_qty_j), step),  hi_j = min(floor_step(max_qty_j), Q)
  *
- * A set S is feasible iff lo_j <= hi_j for every j in S and
- * Σ lo <= Q <= Σ hi.  Its best allocation gives everyone lo_j, then fills
- * the remainder greedily in the order (unit_cost, lead_days, supplier id)
- * up to hi_j.  With linear costs this is the best allocation of S under
- * the total order below (equal cost and lead only happen inside a class of
- * equal (cost, lead), where the greedy favours the id that sorts first).
+ * Cost of x units to offer j, c_j(x), exact at scale 10^12: unit_cost × x
+ * without segments; with segments s_0..s_m-1 (from_0 = 0 < from_1 < ...,
+ * all multiples of step) and k(x) the highest segment with from_k <= x:
+ *   all-units    c_j(x) = p_k(x) × x
+ *   incremental  c_j(x) = F_k(x) + p_k(x) × (x − from_k(x)),
+ *                F_k = Σ_{i<k} p_i × (from_i+1 − from_i)  (the full lower bands)
+ * Both are exact in 128 bits: c_j(x) <= max p × x < 2^126, and so is any
+ * total, since the quantities add up to Q < 2^63.
  *
  * Total order of allocations, best first:
- *   1. least exact cost Σ unit_cost × qty;
+ *   1. least exact cost Σ c_j(x_j);
  *   2. least Σ lead_days × qty (INT32_MAX, "unknown", is just large);
  *   3. over the union of their suppliers in ascending strcmp order of id,
  *      at the first supplier whose quantity differs, more quantity wins.
  * It is total, so the award never depends on the order of offers[].
+ *
+ * Items.  An item is one offer restricted to one of its segments: the
+ * quantities [max(lo_j, from_k), min(hi_j, from_k+1 − step)] (the last
+ * segment is open above), kept only when not empty.  On an item the cost
+ * is affine, c(x) = base + p × x: all-units base = 0, p = p_k; incremental
+ * base = F_k − p_k × from_k (it can be negative when a band costs more than
+ * the ones below; c(x) itself never is).  An offer without segments is one
+ * item with base 0, p = unit_cost, and the fast path below is then exactly
+ * the solver of flat prices.  The items are sorted by the greedy order
+ * (p, lead_days, supplier id, segment).  A combination is a set of items
+ * of distinct offers; the quantity ranges of one offer's items partition
+ * its [lo_j, hi_j], so every allocation (an x with support S, the rules
+ * holding) lies in exactly one combination (S, the segment of each x_j),
+ * and on it the cost function of the combination equals the true cost.
+ *
+ * A combination C is feasible iff Σ lo <= Q <= Σ hi over its items.  Its
+ * best allocation gives every item its lo, then fills the remainder
+ * greedily in the item order up to hi.  Why this is the best of C by the
+ * whole total order: Σ base is constant on C, and cost and lead are both
+ * linear in x there, so the first two keys are one lexicographic linear
+ * objective over a box cut by Σ x = Q, where a unit to item i costs the
+ * key (p_i, lead_i).  By the exchange argument every allocation optimal
+ * for (cost, lead) has the items with a key below the marginal key (the
+ * key of the item where the greedy runs out) at hi and those above it at
+ * lo; only the items that share the marginal key can trade units, and
+ * trading between them keeps cost and lead.  Those items are filled in
+ * supplier id order (the third sort key), which gives the most to the
+ * first id, then the most to the next, ... : the lexicographic maximum by
+ * id, which is key 3 (the other suppliers' quantities are the same in all
+ * of these allocations).  Across combinations the candidates are compared
+ * by the whole total order (cand_cmp), so the best combination's best
+ * allocation is the best allocation of all, ties on cost and lead
+ * included: the optimum lies in some combination and is that
+ * combination's best, since the order is total.
  *
  * Phases (s = number of distinct groups of a set, k = its suppliers,
  * always k <= max_vendors):
@@ -49,6 +86,8 @@
  *      level is capped at min_vendors so that relaxing shares never forces
  *      more sources on the buyer than asked for.
  *   otherwise BID_SPLIT_UNAWARDED.
+ * Whether a set is feasible does not depend on prices, so price breaks
+ * never change the phase, only the choice within it.
  *
  * Reasons ("" when awarded), quantities in RFQ units:
  *   "only 1 independent eligible source (min 2)"       fewer groups exist
@@ -62,11 +101,15 @@
  *   "no set of up to K offers meets demand Y within their minimum and
  *    maximum quantities"                                anything else
  *
- * The search is a depth-first walk over sets in the greedy order with two
- * prunes: Σ lo or Σ hi that cannot reach Q, and a bound by the whole total
- * order (cost, lead, quantities) on every extension of the current set
- * (see bound()), so even parts where every offer ties are cut short.  The
- * 298 sets of 12 offers with max_vendors 3 take a microsecond or so.
+ * The search is a depth-first walk over combinations in the item order
+ * (one item per offer) with two prunes: Σ lo or Σ hi that cannot reach Q,
+ * and a bound on every extension of the current combination by items
+ * from `next` on.  Without segments (the fast path) the bound is by the
+ * whole total order (cost, lead, quantities; see bound()), so even parts
+ * where every offer ties are cut short; the 298 sets of 12 offers with
+ * max_vendors 3 take a microsecond or so.  With segments it is by cost
+ * alone, pruning only when the bound is strictly worse (see
+ * bound_cost()); ties on cost are then enumerated in full.
  */
 #include <stdio.h>
 #include <string.h>
@@ -74,15 +117,19 @@
 #include "award_solve.h"
 
 #define MAX_OFFERS 64
+#define MAX_ITEMS  (MAX_OFFERS * BID_MAX_SEGS)
 #define SCALE      1000000
 
-/* One usable offer in one mode (shares on or off), in the greedy order. */
+/* One usable offer on one of its segments in one mode (shares on or off),
+ * in the greedy order.  Its cost is base + cost × x for lo <= x <= hi. */
 typedef struct item {
-	int64_t     cost;
+	bid_i128    base;      /* 0 without segments and for all-units */
+	int64_t     cost;      /* the unit cost p of the segment */
 	int64_t     lo, hi;
 	int32_t     lead;
 	int32_t     group;
 	int         rank;      /* position of the supplier id in strcmp order */
+	int         seg;       /* segment index, 0 without segments */
 	size_t      offer;     /* index into the caller's offers[] */
 } item;
 
@@ -107,14 +154,17 @@ typedef struct search {
 	int64_t     q;
 	int         maxk, mv;
 	int         minlevel;            /* lowest level the phase may use */
-	bid_i128    maxhi_suf[MAX_OFFERS + 1];   /* largest hi from item i on */
-	bid_i128    minlo_suf[MAX_OFFERS + 1];   /* smallest lo from item i on */
+	int         curves;              /* some offer has segments: cost-only bound */
+	bid_i128    maxhi_suf[MAX_ITEMS + 1];    /* largest hi from item i on */
+	bid_i128    minlo_suf[MAX_ITEMS + 1];    /* smallest lo from item i on */
+	bid_i128    minbase_suf[MAX_ITEMS + 1];  /* smallest base from item i on, or 0 */
 	cand        best[BID_SPLIT_MAX_VENDORS + 1];
 	int         top;                 /* highest bucket with a candidate */
-	/* the current set */
+	/* the current combination */
 	int         k, s;
 	int         pos[BID_SPLIT_MAX_VENDORS];
 	int         newsrc[BID_SPLIT_MAX_VENDORS];
+	uint64_t    used;                /* bit per offer in it (offer index < 64) */
 	bid_i128    sumlo, sumhi;
 } search;
 
@@ -132,7 +182,8 @@ static bid_i128 floor_step(bid_i128 num, bid_i128 den, int64_t step)
 	return num / den * step;
 }
 
-/* The greedy order: unit cost, lead time, supplier id (by its rank). */
+/* The greedy order of flat offers: unit cost, lead time, supplier id (by
+ * its rank).  Only used when no offer has segments. */
 static int greedy_cmp(const bid_offer *a, int ra, const bid_offer *b, int rb)
 {
 	if (a->unit_cost != b->unit_cost)
@@ -140,6 +191,24 @@ static int greedy_cmp(const bid_offer *a, int ra, const bid_offer *b, int rb)
 	if (a->lead_days != b->lead_days)
 		return a->lead_days < b->lead_days ? -1 : 1;
 	return ra < rb ? -1 : ra > rb;
+}
+
+/* The greedy order of items: unit cost, lead time, supplier id, segment. */
+static int item_cmp(const item *a, const item *b)
+{
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	if (a->lead != b->lead)
+		return a->lead < b->lead ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->seg < b->seg ? -1 : a->seg > b->seg;
+}
+
+/* Does offer o have a cost curve (segments) rather than one price? */
+static int has_segs(const bid_offer *o)
+{
+	return o->segs != NULL && o->nsegs > 0;
 }
 
 /* Is `b` a bucket this mode keeps?  Shares ON never uses one source (B). */
@@ -220,7 +289,9 @@ static void consider(search *s)
 		c.pos[i] = s->pos[i];
 		c.qty[i] = x->lo + t;
 		rest -= t;
-		c.cost += (bid_i128)x->cost * c.qty[i];
+		/* base + p × x is the true cost, >= 0: add it whole (base alone
+		 * can be below -2^126, Σ of them would not fit). */
+		c.cost += x->base + (bid_i128)x->cost * c.qty[i];
 		c.lead += (bid_i128)x->lead * c.qty[i];
 	}
 	if (!s->best[b].found || cand_cmp(s->it, &c, &s->best[b]) < 0) {
@@ -267,6 +338,42 @@ static void bound(const search *s, int next, cand *out)
 }
 
 /*
+ * With segments: a lower bound on the cost of every extension of the
+ * current combination by items from `next` on (those items come after the
+ * members, so their p is >= it[next].cost >= every member's p).  When no
+ * item from `next` on has a negative base, an extension costs at least
+ * Σ members (base + p x) + it[next].cost × (what the new items take), and
+ * the least of that is the members filled greedily up to hi with the rest
+ * at it[next].cost.  Otherwise (an incremental curve whose prices rise)
+ * only c(x) >= 0 is used: the members at their lo, the new items at 0.
+ * Neither can overflow (see the top comment).  The bound grows with
+ * `next`: p and the suffix minimum of base only grow, and the second form
+ * is below the first.
+ */
+static bid_i128 bound_cost(const search *s, int next)
+{
+	bid_i128 rest = s->q - s->sumlo, c = 0;
+	int i;
+
+	if (s->minbase_suf[next] < 0) {
+		for (i = 0; i < s->k; i++) {
+			const item *x = &s->it[s->pos[i]];
+			c += x->base + (bid_i128)x->cost * x->lo;
+		}
+		return c;
+	}
+	for (i = 0; i < s->k; i++) {
+		const item *x = &s->it[s->pos[i]];
+		int64_t t = min64((int64_t)rest, x->hi - x->lo);
+		c += x->base + (bid_i128)x->cost * (x->lo + t);
+		rest -= t;
+	}
+	if (rest > 0 && next < s->n)
+		c += rest * s->it[next].cost;
+	return c;
+}
+
+/*
  * Can no extension of the current set by items from `next` on matter?
  * True when no bucket still of interest is within reach, or when each one
  * in reach already has a candidate that beats the bound.  A bucket is out
@@ -277,6 +384,7 @@ static void bound(const search *s, int next, cand *out)
 static int hopeless(const search *s, int next)
 {
 	int lo = mini(s->s, s->mv), hi = mini(s->s + s->maxk - s->k, s->mv), b, any = 0;
+	bid_i128 lbc = 0;
 	cand lb;
 
 	if (lo < s->top)
@@ -287,6 +395,14 @@ static int hopeless(const search *s, int next)
 			continue;
 		if (!s->best[b].found)
 			return 0;
+		if (s->curves) {
+			if (!any)
+				lbc = bound_cost(s, next);
+			any = 1;
+			if (lbc <= s->best[b].cost)
+				return 0;
+			continue;
+		}
 		if (!any)
 			bound(s, next, &lb);
 		any = 1;
@@ -302,12 +418,13 @@ static void dfs(search *s, int start)
 
 	for (i = start; i < s->n; i++) {
 		const item *x = &s->it[i];
+		uint64_t bit = (uint64_t)1 << x->offer;
 
 		/* Asked each time round: the children may have found better
 		 * candidates.  The bound only grows with i, so stop here. */
 		if (hopeless(s, i))
 			return;
-		if (s->sumlo + x->lo > s->q)
+		if (s->sumlo + x->lo > s->q || (s->used & bit))
 			continue;
 		if (s->sumhi + x->hi + (bid_i128)(s->maxk - s->k - 1) * s->maxhi_suf[i + 1] < s->q)
 			continue;
@@ -321,6 +438,7 @@ static void dfs(search *s, int start)
 		s->k++;
 		s->sumlo += x->lo;
 		s->sumhi += x->hi;
+		s->used |= bit;
 
 		if (s->sumhi >= s->q)
 			consider(s);
@@ -331,24 +449,57 @@ static void dfs(search *s, int start)
 		s->s -= s->newsrc[s->k];
 		s->sumlo -= x->lo;
 		s->sumhi -= x->hi;
+		s->used &= ~bit;
 	}
 }
 
 /*
- * Build the usable items of one mode from the offers in greedy order and
- * search them.  The best candidate of the highest bucket found is in
- * s->best[s->top] (s->top == 0: nothing feasible).
+ * The items of offer o on [lo, hi] (multiples of step, lo <= hi), one per
+ * segment that meets [lo, hi], appended at it[m..]; returns the new m.
+ */
+static int add_items(item *it, int m, const bid_offer *o, int64_t lo, int64_t hi,
+                     int64_t step)
+{
+	bid_i128 f = 0;          /* F_k: the cost of the full bands below k */
+	int k;
+
+	for (k = 0; k < o->nsegs && o->segs[k].from_qty <= hi; k++) {
+		int64_t from = o->segs[k].from_qty, p = o->segs[k].unit_cost;
+		int64_t a = from > lo ? from : lo, z = hi;
+
+		if (k + 1 < o->nsegs && o->segs[k + 1].from_qty - step < z)
+			z = o->segs[k + 1].from_qty - step;
+		if (a <= z) {
+			it[m].base = o->incremental ? f - (bid_i128)p * from : 0;
+			it[m].cost = p;
+			it[m].lo = a;
+			it[m].hi = z;
+			it[m].seg = k;
+			m++;
+		}
+		if (k + 1 < o->nsegs)
+			f += (bid_i128)p * (o->segs[k + 1].from_qty - from);
+	}
+	return m;
+}
+
+/*
+ * Build the usable items of one mode and search them: without segments
+ * one item per offer, in `ord` (the greedy order); with segments one per
+ * offer and segment, sorted by item_cmp.  The best candidate of the
+ * highest bucket found is in s->best[s->top] (s->top == 0: nothing
+ * feasible).
  */
 static void run_mode(search *s, item *it, const bid_offer *offers, const size_t *ord,
                      const int *rank, size_t n, int64_t q, const bid_split_rules *r,
-                     int shares)
+                     int shares, int curves)
 {
 	int64_t step = r->step;
 	bid_i128 den = (bid_i128)SCALE * step;
 	bid_i128 slo = ceil_step((bid_i128)q * r->min_share, den, step);
 	bid_i128 shi = floor_step((bid_i128)q * r->max_share, den, step);
 	size_t i;
-	int m = 0, b;
+	int m = 0, first, b, e;
 
 	for (i = 0; i < n; i++) {
 		const bid_offer *o = &offers[ord[i]];
@@ -368,28 +519,55 @@ static void run_mode(search *s, item *it, const bid_offer *offers, const size_t 
 		/* hi <= q, so a usable lo fits in 64 bits too. */
 		if (lo > hi)
 			continue;
-		it[m].cost = o->unit_cost;
-		it[m].lo = (int64_t)lo;
-		it[m].hi = (int64_t)hi;
-		it[m].lead = o->lead_days;
-		it[m].group = o->group;
-		it[m].offer = ord[i];
-		it[m].rank = rank[ord[i]];
-		m++;
+		first = m;
+		if (!has_segs(o)) {
+			it[m].base = 0;
+			it[m].cost = o->unit_cost;
+			it[m].lo = (int64_t)lo;
+			it[m].hi = (int64_t)hi;
+			it[m].seg = 0;
+			m++;
+		} else {
+			m = add_items(it, m, o, (int64_t)lo, (int64_t)hi, step);
+		}
+		for (e = first; e < m; e++) {
+			it[e].lead = o->lead_days;
+			it[e].group = o->group;
+			it[e].offer = ord[i];
+			it[e].rank = rank[ord[i]];
+		}
+	}
+	if (curves) {
+		/* Insertion sort: a few dozen items, often nearly in order. */
+		for (b = 1; b < m; b++) {
+			item x = it[b];
+			for (e = b; e > 0 && item_cmp(&it[e - 1], &x) > 0; e--)
+				it[e] = it[e - 1];
+			it[e] = x;
+		}
 	}
 
-	memset(s, 0, sizeof(*s));
+	/* Not memset: the suffix arrays are large and only [0, m] is read. */
 	s->it = it;
 	s->n = m;
 	s->q = q;
 	s->maxk = r->max_vendors;
 	s->mv = r->min_vendors;
 	s->minlevel = shares ? 2 : 1;
+	s->curves = curves;
+	memset(s->best, 0, sizeof(s->best));
+	s->top = 0;
+	s->k = s->s = 0;
+	s->used = 0;
+	s->sumlo = s->sumhi = 0;
 	s->maxhi_suf[m] = 0;
 	s->minlo_suf[m] = (bid_i128)q + 1;
+	s->minbase_suf[m] = 0;
 	for (b = m - 1; b >= 0; b--) {
 		s->maxhi_suf[b] = s->maxhi_suf[b + 1] > it[b].hi ? s->maxhi_suf[b + 1] : it[b].hi;
 		s->minlo_suf[b] = s->minlo_suf[b + 1] < it[b].lo ? s->minlo_suf[b + 1] : it[b].lo;
+		s->minbase_suf[b] = s->minbase_suf[b + 1] < it[b].base ? s->minbase_suf[b + 1]
+		                                                       : it[b].base;
 	}
 	if (m > 0)
 		dfs(s, 0);
@@ -518,11 +696,37 @@ static void emit(bid_split *out, const item *it, const cand *c, bid_split_status
 			id[j] = id[j - 1];
 			out->offer[j] = out->offer[j - 1];
 			out->qty[j] = out->qty[j - 1];
+			out->tier[j] = out->tier[j - 1];
+			out->line_cost[j] = out->line_cost[j - 1];
 		}
 		id[j] = x->rank;
 		out->offer[j] = x->offer;
 		out->qty[j] = c->qty[i];
+		out->tier[j] = x->seg;
+		out->line_cost[j] = x->base + (bid_i128)x->cost * c->qty[i];
 	}
+}
+
+/* Are o's segments, if any, valid for this step? */
+static int segs_valid(const bid_offer *o, int64_t step)
+{
+	int k;
+
+	if (o->nsegs < 0 || o->nsegs > BID_MAX_SEGS)
+		return 0;
+	if (!has_segs(o))
+		return 1;
+	if (o->incremental != 0 && o->incremental != 1)
+		return 0;
+	if (o->segs[0].from_qty != 0)
+		return 0;
+	for (k = 0; k < o->nsegs; k++) {
+		if (o->segs[k].unit_cost < 0 || o->segs[k].from_qty % step != 0)
+			return 0;
+		if (k > 0 && o->segs[k].from_qty <= o->segs[k - 1].from_qty)
+			return 0;
+	}
+	return 1;
 }
 
 int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
@@ -530,10 +734,10 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 {
 	size_t ord[MAX_OFFERS];
 	int rank[MAX_OFFERS];
-	item it[MAX_OFFERS];
+	item it[MAX_ITEMS];
 	search s;
 	int32_t groups[MAX_OFFERS];
-	int nsrc = 0, level;
+	int nsrc = 0, level, curves = 0;
 	size_t i, j;
 
 	if (!out || !rules || (n > 0 && !offers) || n > MAX_OFFERS)
@@ -554,8 +758,10 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	 * Duplicates are refused, the total order could not tell them apart. */
 	for (i = 0; i < n; i++) {
 		const bid_offer *o = &offers[i];
-		if (!o->supplier || o->unit_cost < 0 || o->min_qty < 0 || o->max_qty < 0)
+		if (!o->supplier || o->unit_cost < 0 || o->min_qty < 0 || o->max_qty < 0 ||
+		    !segs_valid(o, rules->step))
 			return -1;
+		curves |= has_segs(o);
 		for (j = i; j > 0 && strcmp(offers[ord[j - 1]].supplier, o->supplier) > 0; j--)
 			ord[j] = ord[j - 1];
 		ord[j] = i;
@@ -566,7 +772,8 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 		rank[ord[i]] = (int)i;
 	}
 
-	/* Then the greedy order, which the search walks. */
+	/* Then the greedy order, which the search walks (with segments the
+	 * items are sorted instead). */
 	for (i = 0; i < n; i++) {
 		for (j = i; j > 0 && greedy_cmp(&offers[ord[j - 1]], rank[ord[j - 1]],
 		                                 &offers[i], rank[i]) > 0; j--)
@@ -581,7 +788,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	}
 
 	/* A and B: share bounds on. */
-	run_mode(&s, it, offers, ord, rank, n, demand, rules, 1);
+	run_mode(&s, it, offers, ord, rank, n, demand, rules, 1, curves);
 	level = s.top;
 	if (level == rules->min_vendors) {
 		emit(out, it, &s.best[level], BID_SPLIT_AWARDED);
@@ -594,7 +801,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	}
 
 	/* C: share bounds off. */
-	run_mode(&s, it, offers, ord, rank, n, demand, rules, 0);
+	run_mode(&s, it, offers, ord, rank, n, demand, rules, 0, curves);
 	level = s.top;
 	if (level >= 1) {
 		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);

@@ -13,10 +13,31 @@ __extension__ typedef __int128 bid_i128;
 
 #define BID_SPLIT_MAX_VENDORS 8
 #define BID_QTY_UNLIMITED     INT64_MAX
+#define BID_MAX_SEGS          8
+
+/**
+ * One segment of a price-break cost curve: from `from_qty` on (up to the
+ * next segment's from_qty) one unit costs `unit_cost`.
+ */
+typedef struct bid_price_seg {
+	int64_t from_qty;        /* decimal quantity in the part's unit, a multiple of
+	                            rules->step; segs[0].from_qty == 0 */
+	int64_t unit_cost;       /* landed cost per unit from this quantity on (decimal, >= 0) */
+} bid_price_seg;
 
 /**
  * One eligible offer for the part.  Quantities and costs are decimals
  * (millionths) in the RFQ unit and the round currency.
+ *
+ * Cost of x units: without segments (segs NULL or nsegs 0) unit_cost × x.
+ * With segments, unit_cost is not read (but must still be >= 0) and
+ *   all-units   (incremental 0): x × the unit_cost of the highest segment
+ *               with from_qty <= x (the tier x reaches);
+ *   incremental (incremental 1): Σ over segments k of (units of x inside
+ *               [from_k, from_k+1)) × segs[k].unit_cost.
+ * Costs are exact (scale 10^12).  Prices need not fall with quantity.
+ * Callers must initialise segs/nsegs/incremental (e.g. memset the struct):
+ * they are read.
  */
 typedef struct bid_offer {
 	int64_t     unit_cost;   /* landed cost of one RFQ unit, >= 0 */
@@ -25,6 +46,9 @@ typedef struct bid_offer {
 	int32_t     lead_days;   /* for ties; INT32_MAX when unknown */
 	int32_t     group;       /* independence group: offers with one group are one source */
 	const char *supplier;    /* supplier id: the last tie-break (strcmp order); unique per offer */
+	const bid_price_seg *segs;   /* NULL or nsegs == 0: one price, unit_cost, for any quantity */
+	int         nsegs;       /* 0..BID_MAX_SEGS; from_qty strictly increasing */
+	int         incremental; /* 0: all-units; 1: incremental (each band at its own cost) */
 } bid_offer;
 
 /** The per-part rules. */
@@ -50,7 +74,12 @@ typedef struct bid_split {
 	int      nsources;                          /* distinct groups among them */
 	size_t   offer[BID_SPLIT_MAX_VENDORS];      /* indexes into offers[], by supplier id */
 	int64_t  qty[BID_SPLIT_MAX_VENDORS];        /* decimals, multiples of step */
-	bid_i128 cost;                              /* exact Σ unit_cost × qty (scale 10^12) */
+	int      tier[BID_SPLIT_MAX_VENDORS];       /* segment its qty reached (all-units: the
+	                                               tier priced; incremental: the highest
+	                                               band); 0 without segments */
+	bid_i128 line_cost[BID_SPLIT_MAX_VENDORS];  /* exact cost of qty[i] (scale 10^12) */
+	bid_i128 cost;                              /* exact Σ line_cost, the curve costs
+	                                               (flat: Σ unit_cost × qty; scale 10^12) */
 	bid_i128 lead_qty;                          /* Σ lead_days × qty, the second tie key */
 	char     reason[200];                       /* why shortfall / unawarded; "" when awarded */
 } bid_split;
@@ -62,7 +91,8 @@ typedef struct bid_split {
  * suppliers; each awarded supplier gets a positive multiple of step, at
  * least max(min_share × demand, its min_qty) and at most
  * min(max_share × demand, its max_qty); the quantities add up to demand.
- * Objective: least total cost; ties by least Σ lead×qty, then by giving
+ * Objective: least total cost (by each offer's cost curve, see bid_offer);
+ * ties by least Σ lead×qty, then by giving
  * more to the supplier whose id sorts first (strcmp) — a total order, so
  * the award does not depend on the order of offers[].  The exact rules
  * are in award_solve.c's header.
@@ -77,7 +107,11 @@ typedef struct bid_split {
  * No heap allocation; `offers` is only read.
  *
  * @return 0, or -1 when the arguments are invalid: n > 64, a NULL or
- *         duplicate supplier id, a negative cost or quantity, rules out
+ *         duplicate supplier id, a negative cost or quantity, price
+ *         segments that are not valid (nsegs outside 0..BID_MAX_SEGS,
+ *         segs[0].from_qty != 0, from_qty not strictly increasing or not
+ *         a multiple of step, a negative segment cost, incremental other
+ *         than 0 or 1 when segments are given), rules out
  *         of range (1 <= min_vendors <= max_vendors <= 8,
  *         0 <= min_share <= max_share <= 1000000, step >= 1), or a demand
  *         that is not a positive multiple of step

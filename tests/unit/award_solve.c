@@ -22,6 +22,7 @@ static bid_offer offer(const char *id, int64_t cost, int32_t group)
 {
 	bid_offer o;
 
+	memset(&o, 0, sizeof(o));   /* no price breaks */
 	o.unit_cost = cost;
 	o.min_qty = 0;
 	o.max_qty = UNL;
@@ -659,6 +660,7 @@ static void test_award_solve__brute_force_reference(void **state)
 		f.r.step = f.step;
 
 		memcpy(names, pool, sizeof(names));
+		memset(o, 0, sizeof(o));
 		for (i = 0; i < n; i++) {
 			size_t j = i + (size_t)(rnd() % (8 - i));
 			const char *t = names[i];
