@@ -99,6 +99,17 @@ static const cli_cmd commands[] = {
 	  "stored with the digest of all its inputs, then reported as a table.\n"
 	  "\n"
 	  "example: bidcmp award PC-2026 --max-vendors 2 --min-share 30\n" },
+	{ "explain", cmd_explain, CMD_NEEDS_STORE, "how each offer for a part becomes its landed cost",
+	  "usage: bidcmp explain ROUND PART [SUPPLIER]\n"
+	  "\n"
+	  "For each offer of the part (or of one supplier): the quoted price and\n"
+	  "where it stands in the supplier's document, then one factor a line -\n"
+	  "unit, exchange rate, goods, freight, duty, payment terms, quality, late\n"
+	  "delivery - to the landed cost per RFQ unit in the round currency, the\n"
+	  "price breaks, and whether the offer is eligible and why not.  Uses the\n"
+	  "round's policy (bidcmp round policy) and rates in force on its award date.\n"
+	  "\n"
+	  "example: bidcmp explain MRO-2026-Q4 BRK-100 NORDISK\n" },
 	{ "report", cmd_report, CMD_NEEDS_STORE, "report the latest award of a round",
 	  "usage: bidcmp report ROUND [--scenario NAME] [--format table|csv|json]\n"
 	  "\n"

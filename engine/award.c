@@ -26,6 +26,7 @@ typedef struct offer {
 
 typedef struct award_run {
 	const bid_round *round;
+	const bid_part  *only;      /* load the offers of this part only, or NULL */
 	bid_arena  arena;
 	bid_norm_ctx ctx;
 	offer     *offers;
@@ -44,6 +45,8 @@ static int collect(const bid_offer_row *o, void *payload)
 		return bid_error_set(run->err, BID_EIO, BID_AREA_ENGINE,
 		                     "quote line %lld names part '%s' that the round lacks",
 		                     o->line_id, o->part);
+	if (run->only && p != run->only)
+		return 0;
 	if (run->n == run->cap) {
 		run->cap = run->cap ? 2 * run->cap : 1024;
 		run->offers = bid__realloc(run->offers, run->cap * sizeof(*run->offers));
@@ -59,6 +62,9 @@ static int collect(const bid_offer_row *o, void *payload)
 	x->row.incoterm = bid__arena_strdup(&run->arena, o->incoterm);
 	x->row.origin = bid__arena_strdup(&run->arena, o->origin);
 	x->row.certificates = bid__arena_strdup(&run->arena, o->certificates);
+	x->row.doc_name = bid__arena_strdup(&run->arena, o->doc_name);
+	x->row.quote_ref = bid__arena_strdup(&run->arena, o->quote_ref);
+	x->row.line_ref = bid__arena_strdup(&run->arena, o->line_ref);
 	x->row.tiers = NULL;
 	x->row.ntiers = 0;
 	x->ntiers_cap = 0;
@@ -306,6 +312,40 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 	return 0;
 }
 
+/*
+ * Load the round's offers (of one part, when `part` is not NULL) with
+ * their price breaks, in the one order, and normalise each.
+ */
+static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_error *err)
+{
+	size_t i;
+	int rc;
+
+	memset(run, 0, sizeof(*run));
+	run->round = round;
+	run->only = part;
+	run->err = err;
+	if ((rc = bid_norm__init(&run->ctx, round, err)) < 0)
+		return rc;
+	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, run, err)) < 0 ||
+	    (rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, run, err)) < 0)
+		return rc;
+	if (run->n)
+		qsort(run->offers, run->n, sizeof(*run->offers), offer_cmp);
+	for (i = 0; i < run->n; i++)
+		if ((rc = bid_normalise__offer(&run->ctx, &round->parts[run->offers[i].part],
+		                               &run->offers[i].row, &run->offers[i].norm, err)) < 0)
+			return rc;
+	return 0;
+}
+
+static void free_run(award_run *run)
+{
+	free(run->offers);
+	bid__arena_free(&run->arena);
+	bid_norm__free(&run->ctx);
+}
+
 int bid_round_award(bid_result **out, bid_round *round, const bid_award_options *opts,
                     bid_error *err)
 {
@@ -338,20 +378,8 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
 		                     "a scenario name has 1 to 64 characters");
 
-	memset(&run, 0, sizeof(run));
-	run.round = round;
-	run.err = err;
-	if ((rc = bid_norm__init(&run.ctx, round, err)) < 0)
+	if ((rc = load_run(&run, round, NULL, err)) < 0)
 		goto done;
-	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, &run, err)) < 0 ||
-	    (rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, &run, err)) < 0)
-		goto done;
-	if (run.n)
-		qsort(run.offers, run.n, sizeof(*run.offers), offer_cmp);
-	for (i = 0; i < run.n; i++)
-		if ((rc = bid_normalise__offer(&run.ctx, &round->parts[run.offers[i].part],
-		                               &run.offers[i].row, &run.offers[i].norm, err)) < 0)
-			goto done;
 
 	parts = bid__calloc(round->nparts ? round->nparts : 1, sizeof(*parts));
 	memset(&a, 0, sizeof(a));
@@ -429,9 +457,7 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		rc = bid_result_load(out, round, scenario, err);
 done:
 	free(parts);
-	free(run.offers);
-	bid__arena_free(&run.arena);
-	bid_norm__free(&run.ctx);
+	free_run(&run);
 	return rc;
 }
 
@@ -471,4 +497,121 @@ bid_dec bid_result_single_total(const bid_result *res) { return res->single_tota
 const bid_award_part *bid_result_get(const bid_result *res, size_t i)
 {
 	return i < res->nparts ? &res->parts[i] : NULL;
+}
+
+/* ---- explaining a part's offers ---- */
+
+static void money_line(FILE *out, const char *label, bid_dec v, const char *cur,
+                       const char *unit, const char *why)
+{
+	char a[BID_DEC_FMT_MAX];
+
+	fprintf(out, "    %-9s %s%14s %s per %s", label, v < 0 ? "-" : "+",
+	        bid_dec_format(a, sizeof(a), v < 0 ? -v : v, 2), cur, unit);
+	if (why && *why)
+		fprintf(out, "   %s", why);
+	fputc('\n', out);
+}
+
+static void explain_offer(FILE *out, const award_run *run, const bid_part *p, const offer *x)
+{
+	const bid_offer_row *o = &x->row;
+	const bid_norm *n = &x->norm;
+	const char *cur = run->ctx.currency, *bunit;
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], c[BID_DEC_FMT_MAX], why[200], d1[16];
+	size_t i;
+
+	bunit = o->basis_unit ? o->basis_unit : o->unit ? o->unit : p->unit;
+	fprintf(out, "  %s, quote %s line %s (%s:%u:%u)\n", o->supplier,
+	        o->quote_ref ? o->quote_ref : "-", o->line_ref ? o->line_ref : "-",
+	        o->doc_name ? o->doc_name : "?", o->src_line, o->src_col);
+	fprintf(out, "    %-9s  %14s %s per %s %s   %s:%u:%u\n", "quoted",
+	        bid_dec_format(a, sizeof(a), o->price, 2), o->currency,
+	        bid_dec_format(b, sizeof(b), o->basis_qty > 0 ? o->basis_qty : BID_DEC_SCALE, 0),
+	        bunit, o->doc_name ? o->doc_name : "?", o->price_line, o->price_col);
+	if (!n->eligible && n->fx_den == 0) {
+		fprintf(out, "    verdict   ineligible: %s\n\n", n->reason);
+		return;
+	}
+	fprintf(out, "    %-9s  x %s/%s: %lld/%lld %s in one %s\n", "unit", bunit, p->unit,
+	        (long long)n->unit_num, (long long)n->unit_den, bunit, p->unit);
+	fprintf(out, "    %-9s  x %s/%s %s to %s\n", "rate",
+	        bid_dec_format(a, sizeof(a), n->fx_num, 0), bid_dec_format(b, sizeof(b), n->fx_den, 0),
+	        o->currency, cur);
+	if (n->eligible || n->landed.goods) {
+		money_line(out, "goods", n->landed.goods, cur, p->unit, "price / basis x unit x rate");
+		snprintf(why, sizeof(why), "%s%% for %s", bid_dec_format(a, sizeof(a), n->freight_pct, 0),
+		         o->incoterm ? o->incoterm : "no incoterm named");
+		money_line(out, "freight", n->landed.freight, cur, p->unit, why);
+		snprintf(why, sizeof(why), "%s%% of goods + freight, origin %s",
+		         bid_dec_format(a, sizeof(a), n->duty_pct, 0), o->origin ? o->origin : "not stated");
+		money_line(out, "duty", n->landed.duty, cur, p->unit, why);
+		if (n->took_discount)
+			snprintf(why, sizeof(why), "%s%% discount paid in %d days, at %s%% a year",
+			         bid_dec_format(a, sizeof(a), o->discount_pct, 0), o->discount_days,
+			         bid_dec_format(b, sizeof(b), run->ctx.policy.coc_pct, 0));
+		else
+			snprintf(why, sizeof(why), "%s%d days' credit at %s%% a year",
+			         o->has_pay_days ? "" : "no terms: ", n->pay_days,
+			         bid_dec_format(b, sizeof(b), run->ctx.policy.coc_pct, 0));
+		money_line(out, "payment", n->landed.payment, cur, p->unit, why);
+		if (o->has_ppm)
+			snprintf(why, sizeof(why), "%s ppm x %s per defect",
+			         bid_dec_format(a, sizeof(a), o->defect_ppm, 0),
+			         bid_dec_format(b, sizeof(b), run->ctx.policy.cost_per_defect, 2));
+		else
+			snprintf(why, sizeof(why), "no defect rate stated");
+		money_line(out, "quality", n->landed.quality, cur, p->unit, why);
+		if (n->arrival != BID_DATE_NONE)
+			snprintf(why, sizeof(why), "arrives %s%s", bid_date_format(d1, sizeof(d1), n->arrival),
+			         n->days_late > 0 ? ", late" : ", in time");
+		else
+			snprintf(why, sizeof(why), "no lead time or delivery date stated");
+		money_line(out, "late", n->landed.late, cur, p->unit, why);
+		fprintf(out, "    %-9s = %14s %s per %s\n", "landed",
+		        bid_dec_format(c, sizeof(c), n->landed.total, 2), cur, p->unit);
+	}
+	for (i = 1; i < n->ntiers; i++)
+		fprintf(out, "    %-9s   from %s %s: %s %s per %s\n", i == 1 ? "breaks" : "",
+		        bid_dec_format(a, sizeof(a), n->tier_from[i], 0), p->unit,
+		        bid_dec_format(b, sizeof(b), n->tier_cost[i].total, 2), cur, p->unit);
+	if (n->eligible)
+		fprintf(out, "    verdict   eligible\n\n");
+	else
+		fprintf(out, "    verdict   ineligible: %s\n\n", n->reason);
+}
+
+int bid_explain(FILE *out, bid_round *round, const char *part, const char *supplier,
+                bid_error *err)
+{
+	const bid_part *p = bid_round__find_part(round, part);
+	award_run run;
+	char q[BID_DEC_FMT_MAX], d1[16], d2[16];
+	size_t i, shown = 0;
+	int rc;
+
+	if (!p)
+		return bid_error_set(err, BID_ENOTFOUND, BID_AREA_ENGINE,
+		                     "round %s has no part '%s'", round->info.id, part);
+	if ((rc = load_run(&run, round, p, err)) < 0)
+		goto done;
+	fprintf(out, "Part %s: %s %s%s%s, need by %s; landed costs in %s on %s\n\n", p->part,
+	        bid_dec_format(q, sizeof(q), p->qty, 0), p->unit,
+	        p->description ? ", " : "", p->description ? p->description : "",
+	        p->need_by == BID_DATE_NONE ? "-" : bid_date_format(d1, sizeof(d1), p->need_by),
+	        run.ctx.currency, bid_date_format(d2, sizeof(d2), run.ctx.date));
+	for (i = 0; i < run.n; i++) {
+		if (supplier && strcmp(run.offers[i].row.supplier, supplier) != 0)
+			continue;
+		explain_offer(out, &run, p, &run.offers[i]);
+		shown++;
+	}
+	if (shown == 0)
+		rc = bid_error_set(err, BID_ENOTFOUND, BID_AREA_ENGINE, "no offer for part %s%s%s",
+		                   p->part, supplier ? " from " : "", supplier ? supplier : "");
+	else if (fflush(out) != 0 || ferror(out))
+		rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the explanation");
+done:
+	free_run(&run);
+	return rc;
 }

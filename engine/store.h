@@ -104,6 +104,11 @@ typedef struct bid_offer_row {
 	int         incremental;    /* price breaks are incremental, not all-units */
 	const bid_tier *tiers;      /* price breaks (from_qty in `unit`), filled by the caller */
 	size_t      ntiers;
+	/* where it came from, for explanations */
+	const char *doc_name;
+	const char *quote_ref;
+	const char *line_ref;
+	unsigned    price_line, price_col;
 } bid_offer_row;
 
 /* Every price break of the round's offers, by quote line id then quantity. */

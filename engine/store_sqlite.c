@@ -954,7 +954,9 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " l.basis_qty_micros, l.basis_unit, l.min_qty_micros, l.max_qty_micros,"
 	        " l.lead_time_days, q.valid_until, l.src_line, l.src_col,"
 	        " q.incoterm, l.origin_country, l.defect_ppm_micros, coalesce(l.pay_days, q.pay_days),"
-	        " q.discount_pct_micros, q.discount_days, l.certificates, l.delivery_date, l.tier_type"
+	        " q.discount_pct_micros, q.discount_days, l.certificates, l.delivery_date, l.tier_type,"
+	        " (SELECT name FROM documents d WHERE d.id = q.document_id), q.quote_ref, l.line_ref,"
+	        " l.price_line, l.price_col"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
 	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id)"
@@ -997,6 +999,11 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 		o.delivery_date = column_date(st, 22);
 		o.incremental = sqlite3_column_type(st, 23) != SQLITE_NULL &&
 		                strcmp((const char *)sqlite3_column_text(st, 23), "incremental") == 0;
+		o.doc_name = (const char *)sqlite3_column_text(st, 24);
+		o.quote_ref = (const char *)sqlite3_column_text(st, 25);
+		o.line_ref = (const char *)sqlite3_column_text(st, 26);
+		o.price_line = (unsigned)sqlite3_column_int(st, 27);
+		o.price_col = (unsigned)sqlite3_column_int(st, 28);
 		if ((rc = cb(&o, payload)) != 0) {
 			sqlite3_finalize(st);
 			return rc;

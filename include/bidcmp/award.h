@@ -108,6 +108,16 @@ typedef enum bid_report_format {
 int bid_report_write(FILE *out, bid_round *round, const bid_result *res,
                      bid_report_format fmt, bid_error *err);
 
+/**
+ * Explain how each offer for a part (of one supplier, when `supplier` is
+ * not NULL) becomes its landed cost: one factor a line, with the position
+ * of the price in the supplier's document, the price breaks, and the
+ * eligibility verdict; under the round's policy in force today.
+ * @return 0, BID_ENOTFOUND (no such part, or no offer), BID_EIO
+ */
+int bid_explain(FILE *out, bid_round *round, const char *part, const char *supplier,
+                bid_error *err);
+
 #ifdef __cplusplus
 }
 #endif
