@@ -85,8 +85,8 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 		fprintf(out, " - %s", round->info.title);
 	fprintf(out, "\nAward %lld, scenario '%s', on %s, in %s\n\n", res->id, res->scenario,
 	        bid_date_format(date, sizeof(date), res->award_date), res->currency);
-	fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %7s  %s\n",
-	        "PART", "SUPPLIER", "QUANTITY", "UNIT", "UNIT COST", "LINE COST", "SHARE", "FLAG");
+	fprintf(out, "%-16s %-14s %12s %-4s %-22s %14s %16s %7s  %s\n",
+	        "PART", "SUPPLIER", "QUANTITY", "UNIT", "QUOTED", "LANDED", "LINE COST", "SHARE", "FLAG");
 	for (i = 0; i < res->nparts; i++) {
 		const bid_award_part *p = &res->parts[i];
 
@@ -95,17 +95,27 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 		if (p->single_supplier)
 			nsingle++;
 		if (p->nlines == 0) {
-			fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %7s  %s: %s\n", p->part, "-",
-			        bid_dec_format(a, sizeof(a), p->demand, 0), p->unit, "-", "-", "-",
+			fprintf(out, "%-16s %-14s %12s %-4s %-22s %14s %16s %7s  %s: %s\n", p->part, "-",
+			        bid_dec_format(a, sizeof(a), p->demand, 0), p->unit, "-", "-", "-", "-",
 			        status_name(p->status), p->reason);
 			continue;
 		}
 		for (j = 0; j < p->nlines; j++) {
 			const bid_award_line *l = &p->lines[j];
+			char quoted[64], pr[BID_DEC_FMT_MAX], bq[BID_DEC_FMT_MAX];
 
-			fprintf(out, "%-16s %-14s %12s %-4s %14s %16s %6s%%",
+			if (l->basis_qty == BID_DEC_SCALE)
+				snprintf(quoted, sizeof(quoted), "%s %s/%s",
+				         bid_dec_format(pr, sizeof(pr), l->price, 2), l->price_currency,
+				         l->basis_unit ? l->basis_unit : p->unit);
+			else
+				snprintf(quoted, sizeof(quoted), "%s %s/%s %s",
+				         bid_dec_format(pr, sizeof(pr), l->price, 2), l->price_currency,
+				         bid_dec_format(bq, sizeof(bq), l->basis_qty, 0),
+				         l->basis_unit ? l->basis_unit : p->unit);
+			fprintf(out, "%-16s %-14s %12s %-4s %-22s %14s %16s %6s%%",
 			        j == 0 ? p->part : "", l->supplier,
-			        bid_dec_format(a, sizeof(a), l->qty, 0), p->unit,
+			        bid_dec_format(a, sizeof(a), l->qty, 0), p->unit, quoted,
 			        bid_dec_format(b, sizeof(b), l->unit_cost, minor),
 			        bid_dec_format(c, sizeof(c), l->line_cost, minor),
 			        bid_dec_format(d, sizeof(d), l->share_pct, 2));

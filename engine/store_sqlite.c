@@ -1235,9 +1235,14 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 
 	/* Lines: one query, matched to the parts in order (both sorted by part seq). */
 	if ((rc = prepare(s, &st, "SELECT l.part, l.supplier_id, l.quote_line_id, l.quantity_micros,"
-	                          " l.unit_cost_micros, l.line_cost_micros, l.share_pct_micros"
+	                          " l.unit_cost_micros, l.line_cost_micros, l.share_pct_micros,"
+	                          " q.price_micros, q.currency, q.basis_qty_micros,"
+	                          " coalesce(q.basis_unit, q.unit), o.goods_micros"
 	                          " FROM award_lines l JOIN award_parts p"
 	                          "   ON p.award_id = l.award_id AND p.part = l.part"
+	                          " JOIN quote_lines q ON q.id = l.quote_line_id"
+	                          " LEFT JOIN award_offers o ON o.award_id = l.award_id"
+	                          "   AND o.quote_line_id = l.quote_line_id"
 	                          " WHERE l.award_id = ? ORDER BY p.seq, l.supplier_id", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, res->id);
@@ -1264,6 +1269,11 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 		l->unit_cost = sqlite3_column_int64(st, 4);
 		l->line_cost = sqlite3_column_int64(st, 5);
 		l->share_pct = sqlite3_column_int64(st, 6);
+		l->price = sqlite3_column_int64(st, 7);
+		l->price_currency = col_dup(&res->arena, st, 8);
+		l->basis_qty = sqlite3_column_int64(st, 9);
+		l->basis_unit = col_dup(&res->arena, st, 10);
+		l->goods = sqlite3_column_int64(st, 11);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -1286,10 +1296,13 @@ int bid_store__award_json(bid_store *s, long long award_id, FILE *out, bid_error
 	        "  SELECT l.part, json_group_array(json_object("
 	        "    'supplier', l.supplier_id,"
 	        "    'quantity', json(bid_dec(l.quantity_micros)),"
+	        "    'quoted', json_object('price', json(bid_dec(q.price_micros)), 'currency', q.currency,"
+	        "       'per', json(bid_dec(q.basis_qty_micros)), 'unit', coalesce(q.basis_unit, q.unit)),"
 	        "    'unit_cost', json(bid_dec(l.unit_cost_micros)),"
 	        "    'line_cost', json(bid_dec(l.line_cost_micros)),"
 	        "    'share_pct', json(bid_dec(l.share_pct_micros)))) AS arr"
 	        "  FROM (SELECT * FROM award_lines WHERE award_id = ?1 ORDER BY part, supplier_id) l"
+	        "  JOIN quote_lines q ON q.id = l.quote_line_id"
 	        "  GROUP BY l.part)"
 	        " SELECT json_object("
 	        "  'round', a.round_id, 'scenario', a.scenario, 'award_id', a.id,"

@@ -42,6 +42,12 @@ typedef struct bid_award_line {
 	bid_dec     unit_cost;     /* landed, round currency, 6 decimals */
 	bid_dec     line_cost;     /* qty × unit_cost rounded to minor units */
 	bid_dec     share_pct;     /* percent of demand, 2 decimals */
+	/* the sticker price, as quoted, beside the landed cost */
+	bid_dec     price;         /* per basis_qty of basis_unit */
+	const char *price_currency;
+	bid_dec     basis_qty;
+	const char *basis_unit;
+	bid_dec     goods;         /* the price alone per RFQ unit in the round currency */
 } bid_award_line;
 
 /** The award of one part. */
