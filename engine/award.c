@@ -72,9 +72,15 @@ static int collect(const bid_offer_row *o, void *payload)
 }
 
 /*
- * Price breaks arrive by quote line id, as the offers did (before they are
- * sorted): a cursor walks both.
+ * Price breaks arrive by quote line id; the offers are sorted by it first
+ * (line_cmp), so a cursor walks both.
  */
+static int line_cmp(const void *a, const void *b)
+{
+	const offer *x = a, *y = b;
+	return (x->row.line_id > y->row.line_id) - (x->row.line_id < y->row.line_id);
+}
+
 static int collect_tier(long long line_id, const bid_tier *t, void *payload)
 {
 	award_run *run = payload;
@@ -327,8 +333,11 @@ static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_
 	run->err = err;
 	if ((rc = bid_norm__init(&run->ctx, round, err)) < 0)
 		return rc;
-	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, run, err)) < 0 ||
-	    (rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, run, err)) < 0)
+	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, run, err)) < 0)
+		return rc;
+	if (run->n)
+		qsort(run->offers, run->n, sizeof(*run->offers), line_cmp);
+	if ((rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, run, err)) < 0)
 		return rc;
 	if (run->n)
 		qsort(run->offers, run->n, sizeof(*run->offers), offer_cmp);
