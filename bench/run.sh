@@ -1,8 +1,12 @@
 #!/bin/sh
-# bench/run.sh BUILD: the benchmark behind `make bench`.  Generates a round of
-# BENCH_PARTS x BENCH_SUPPLIERS (20,000 x 12) UBL files, then in one run times
-# a bare libxml2 walk of the quotes, `bidcmp import`, `bidcmp award` and
-# `bidcmp report`.  BENCH_CALLGRIND=1 adds callgrind counts of a small award.
+# bench/run.sh BUILD: the benchmark behind `make bench`.  (1) One UBL quote of
+# BENCH_LINES (200,000) lines: a bare libxml2 SAX2 walk (sax.c), the reader
+# walk (walk.c) and `bidcmp import` of the same file in one run, with the
+# import/SAX throughput ratio judged against 0.5.  (2) The EDIFACT and X12
+# tokenizer benchmarks, when their sources exist, judged against 200 MB/s.
+# (3) A round of BENCH_PARTS x BENCH_SUPPLIERS (20,000 x 12) UBL files: the
+# walk, import, award and report (BENCH_ROUND=0 skips it).  BENCH_CALLGRIND=1
+# adds callgrind counts of a small award.
 set -e
 
 build=${1:-build}
@@ -24,6 +28,33 @@ case $(date +%N) in
 esac
 
 now() { date +%s%N; }
+# timed OUT CMD...: runs CMD (stdout to OUT), sets T_WALL and T_CPU (user +
+# system seconds; the machine may be shared, and CPU time is what the
+# neighbours cannot inflate).  Fails like CMD.
+timed() {
+	_o=$1; shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$@" >"$_o" 2>"$_o.err" || return 1
+		T_WALL=$(awk '{ printf "%.3f", $1 }' "$out/time.txt")
+		T_CPU=$(awk '{ printf "%.3f", $2 + $3 }' "$out/time.txt")
+	else
+		_t0=$(now); "$@" >"$_o" 2>"$_o.err" || return 1; _t1=$(now)
+		T_WALL=$(secs "$_t0" "$_t1"); T_CPU=$T_WALL
+	fi
+}
+# best3 VAR_PREFIX OUT CMD...: best of 3 runs of CMD -> PREFIX_wall, PREFIX_cpu
+best3() {
+	_p=$1; shift
+	_bw= _bc=
+	for _ in 1 2 3; do
+		timed "$@" || return 1
+		_bw=$(min "${_bw:-$T_WALL}" "$T_WALL"); _bc=$(min "${_bc:-$T_CPU}" "$T_CPU")
+	done
+	eval "${_p}_wall=\$_bw ${_p}_cpu=\$_bc"
+}
+# ratio A B: A / B with 2 decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t) ? "PASS" : "FAIL" }'; }
 # secs T0 T1: nanosecond stamps -> seconds with 3 decimals
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 # min X Y: the smaller of two decimal numbers
@@ -36,6 +67,74 @@ xml_flags=$(pkg-config --cflags --libs libxml-2.0) || die "pkg-config libxml-2.0
 $cc -std=c11 -Wall -Wextra -Wpedantic -O2 -o "$out/gen" "$here/gen.c"
 # shellcheck disable=SC2086 # pkg-config output is a word list
 $cc -std=c11 -Wall -Wextra -Wpedantic -O2 -o "$out/walk" "$here/walk.c" $xml_flags
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Wpedantic -Wshadow -O2 -o "$out/sax" "$here/sax.c" $xml_flags
+
+# ---- (1) one big UBL quote: SAX walk, reader walk, import ------------------
+nlines=${BENCH_LINES:-200000}
+one=$out/one
+echo "bench: generating one UBL quote of $nlines lines in $one"
+rm -rf "$one" && mkdir -p "$one"
+"$out/gen" "$one" "$nlines" 1 "$seed"
+qone=$one/quote-01.xml
+one_bytes=$(wc -c <"$qone")
+# The round, once; each import starts from a copy of this database.
+rm -f "$out/one-base.db" "$out/one-base.db-wal" "$out/one-base.db-shm"
+one_round=$("$bidcmp" --db "$out/one-base.db" round create "$one/rfq.xml") || die "round create failed"
+cat "$qone" >/dev/null
+
+best3 sax "$out/sax.txt" "$out/sax" "$qone" || die "sax failed: $(cat "$out/sax.txt.err")"
+sax_lines=$(awk '{ for (i = 1; i < NF; i++) if ($i == "quote_lines") print $(i + 1) }' "$out/sax.txt")
+best3 rdr "$out/walk1.txt" "$out/walk" "$qone" || die "walk failed: $(cat "$out/walk1.txt.err")"
+# Each import starts from a fresh copy of the round (copying is not timed).
+imp_wall= imp_cpu=
+for _ in 1 2 3; do
+	rm -f "$out/one.db" "$out/one.db-wal" "$out/one.db-shm"
+	cp "$out/one-base.db" "$out/one.db"
+	timed "$out/import1.log" "$bidcmp" --db "$out/one.db" import "$one_round" "$qone" ||
+		die "import failed: $(tail -3 "$out/import1.log.err")"
+	imp_wall=$(min "${imp_wall:-$T_WALL}" "$T_WALL"); imp_cpu=$(min "${imp_cpu:-$T_CPU}" "$T_CPU")
+done
+imp_lines=$(awk '{ for (i = 1; i < NF; i++) if ($i == "imported") n += $(i + 1) } END { print n + 0 }' "$out/import1.log")
+[ "$imp_lines" = "$sax_lines" ] ||
+	echo "bench: warning: the SAX walk saw $sax_lines quote lines, bidcmp imported $imp_lines"
+r_cpu=$(ratio "$sax_cpu" "$imp_cpu")
+r_wall=$(ratio "$sax_wall" "$imp_wall")
+
+echo
+echo "one UBL quote, $nlines lines, $(awk -v b="$one_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB, best of 3 (lines/s by CPU time; wall in brackets)"
+printf '  %-34s %10s  (%s)\n' "SAX walk lines/s (sax.c)" "$(rate "$sax_lines" "$sax_cpu")" "$(rate "$sax_lines" "$sax_wall")"
+printf '  %-34s %10s  (%s)\n' "reader walk lines/s (walk.c)" "$(rate "$sax_lines" "$rdr_cpu")" "$(rate "$sax_lines" "$rdr_wall")"
+printf '  %-34s %10s  (%s)\n' "bidcmp import lines/s" "$(rate "$imp_lines" "$imp_cpu")" "$(rate "$imp_lines" "$imp_wall")"
+printf '  %-34s %10s  (%s)  %s (target >= 0.5)\n' "import/SAX throughput" "$r_cpu" "$r_wall" "$(verdict "$r_cpu" 0.5)"
+
+# ---- (2) the EDI tokenizers ------------------------------------------------
+pkg_libs=$(pkg-config --libs sqlite3 libxml-2.0 libpcre2-8 libcrypto)
+echo
+for f in edifact x12; do
+	src=$here/bench_$f.c
+	if [ ! -f "$src" ]; then
+		echo "  $f tokenizer: skipped ($src not there yet)"
+		continue
+	fi
+	[ -f "$build/libbidcmp.a" ] || die "$build/libbidcmp.a not built"
+	# shellcheck disable=SC2086
+	if ! $cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic -O2 \
+		-Iinclude -Iimporters -o "$out/bench_$f" "$src" \
+		"$build/libbidcmp.a" $pkg_libs -lm 2>"$out/bench_$f.cc"; then
+		echo "  $f tokenizer: FAIL (does not build: $(head -1 "$out/bench_$f.cc"))"
+		continue
+	fi
+	if ! "$out/bench_$f" >"$out/bench_$f.txt" 2>&1; then
+		echo "  $f tokenizer: FAIL ($(tail -1 "$out/bench_$f.txt"))"
+		continue
+	fi
+	mbs=$(awk '/tokenizer alone/ { for (i = 2; i <= NF; i++) if ($i == "MB/s") v = $(i - 1) } END { print v }' "$out/bench_$f.txt")
+	printf '  %-34s %10s MB/s  %s (target >= 200)\n' "$f tokenizer" "${mbs:--}" "$(verdict "${mbs:-0}" 200)"
+done
+[ "${BENCH_ROUND:-1}" = 1 ] || exit 0
+
+# ---- (3) a whole round ------------------------------------------------------
 
 # round: make DIR P V, then a fresh database DB with the round and FX rates.
 # Prints the round id.

@@ -1767,8 +1767,13 @@ int bid_ubl__parse(const char *data, size_t len, const char *name,
 		u->rc = BID_EINVALID;
 done:
 	rc = u->rc;
-	if (u->ctxt)
+	if (u->ctxt) {
+		/* An entity declaration makes libxml2 build a document "for expat compatibility". */
+		if (u->ctxt->myDoc)
+			xmlFreeDoc(u->ctxt->myDoc);
+		u->ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(u->ctxt);
+	}
 	bid_strbuf__free(&u->text);
 	bid_strbuf__free(&u->harena);
 	bid_strbuf__free(&u->larena);
