@@ -119,27 +119,6 @@ static int offer_cmp(const void *a, const void *b)
 	return (x->row.line_id > y->row.line_id) - (x->row.line_id < y->row.line_id);
 }
 
-/* qty × unit_cost rounded half-even once, straight to minor units. */
-static int line_cost(bid_dec *out, bid_dec unit_cost, bid_dec qty, const char *cur,
-                     bid_error *err)
-{
-	int minor = bid_currency_minor_units(cur);
-	int64_t pow10 = 1, num[2] = { unit_cost, qty }, den[2];
-	int i, rc;
-
-	if (minor < 0)
-		minor = 2;
-	for (i = minor; i < BID_DEC_DIGITS; i++)
-		pow10 *= 10;
-	den[0] = BID_DEC_SCALE;
-	den[1] = pow10;
-	if ((rc = bid_dec_ratio(out, num, 2, den, 2, err)) < 0)
-		return rc;
-	if (__builtin_mul_overflow(*out, pow10, out))
-		return bid_error_set(err, BID_ERANGE, BID_AREA_ENGINE, "line cost out of range");
-	return 0;
-}
-
 static void digest_params(bid_sha256 *h, const bid_round *r, const bid_award_options *o,
                           const char *scenario, bid_date date)
 {
@@ -215,14 +194,53 @@ static void digest_offer(bid_sha256 *h, const offer *x)
  * Award one part: choose each supplier's best eligible line, solve the
  * split, and fill `ap` (lines allocated in the run's arena).
  */
+/* a ÷ b rounded half-even (b > 0), for exact 128-bit costs. */
+static bid_i128 div_half_even(bid_i128 a, bid_i128 b)
+{
+	bid_i128 q = a / b, r = a % b;
+
+	if (r < 0) {
+		r += b;
+		q--;
+	}
+	if (2 * r > b || (2 * r == b && (q & 1)))
+		q++;
+	return q;
+}
+
+/* An exact cost (scale 10^12) rounded half-even once to minor units, as a decimal. */
+static int minor_from_exact(bid_dec *out, bid_i128 v, const char *cur, bid_error *err)
+{
+	int minor = bid_currency_minor_units(cur), i;
+	bid_i128 unit = 1, scale = 1, q;
+
+	if (minor < 0)
+		minor = 2;
+	for (i = minor; i < 12; i++)
+		unit *= 10;
+	for (i = minor; i < BID_DEC_DIGITS; i++)
+		scale *= 10;
+	q = div_half_even(v, unit) * scale;
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return bid_error_set(err, BID_ERANGE, BID_AREA_ENGINE, "line cost out of range");
+	*out = (bid_dec)q;
+	return 0;
+}
+
+/*
+ * Award one part: choose each supplier's best eligible line, solve the
+ * split over their landed cost curves (price breaks), and fill `ap`
+ * (lines allocated in the run's arena).
+ */
 static int award_part(award_run *run, size_t *cursor, const bid_part *p,
                       const bid_award_options *o, const char *currency,
                       bid_award_part *ap, bid_i128 *objective)
 {
 	size_t pi = (size_t)(p - run->round->parts);
 	bid_offer cand[64];
+	bid_price_seg segs[64][BID_MAX_SEGS];
 	size_t line_of[64], ncand = 0, i;
-	bid_split_rules rules;
+	bid_split_rules rules, alone;
 	bid_split split;
 	int rc;
 
@@ -233,13 +251,17 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 	ap->reason = "";
 	for (i = *cursor; i < run->n && run->offers[i].part == pi; i++) {
 		const offer *x = &run->offers[i];
-		size_t k;
+		size_t k, t;
 
 		ap->offers++;
 		if (!x->norm.eligible)
 			continue;
 		ap->eligible++;
-		/* Offers arrive by supplier: the same supplier is the last candidate. */
+		/*
+		 * Offers arrive by supplier: the same supplier is the last
+		 * candidate, and its line with the lower landed cost at the
+		 * quoted price stands for it.
+		 */
 		k = ncand;
 		if (k > 0 && strcmp(cand[k - 1].supplier, x->row.supplier) == 0) {
 			if (x->norm.unit_cost >= cand[k - 1].unit_cost)
@@ -251,23 +273,39 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 		} else {
 			ncand++;
 		}
+		memset(&cand[k], 0, sizeof(cand[k]));
 		cand[k].unit_cost = x->norm.unit_cost;
 		cand[k].min_qty = x->norm.min_qty;
 		cand[k].max_qty = x->norm.max_qty < 0 ? BID_QTY_UNLIMITED : x->norm.max_qty;
 		cand[k].lead_days = x->row.has_lead ? x->row.lead_days : INT32_MAX;
 		cand[k].group = (int32_t)k;
 		cand[k].supplier = x->row.supplier;
+		/* price breaks beyond the eighth are priced at the eighth: never cheaper */
+		if (x->norm.ntiers > 1) {
+			for (t = 0; t < x->norm.ntiers && t < BID_MAX_SEGS; t++) {
+				segs[k][t].from_qty = x->norm.tier_from[t];
+				segs[k][t].unit_cost = x->norm.tier_cost[t].total;
+			}
+			cand[k].segs = segs[k];
+			cand[k].nsegs = (int)t;
+			cand[k].incremental = x->row.incremental;
+		}
 		line_of[k] = i;
 	}
-
 	*cursor = i;
 
 	/* The cheapest single source that can take the whole demand alone. */
+	alone.min_vendors = alone.max_vendors = 1;
+	alone.min_share = 0;
+	alone.max_share = BID_DEC_SCALE;
+	alone.step = bid_norm__step(p->unit);
 	for (i = 0; i < ncand; i++) {
 		bid_dec cost;
-		if (cand[i].max_qty < p->qty || cand[i].min_qty > p->qty)
+
+		if (bid_award__solve_part(&split, &cand[i], 1, p->qty, &alone) < 0 ||
+		    split.status != BID_SPLIT_AWARDED)
 			continue;
-		if ((rc = line_cost(&cost, cand[i].unit_cost, p->qty, currency, run->err)) < 0)
+		if ((rc = minor_from_exact(&cost, split.cost, currency, run->err)) < 0)
 			return rc;
 		if (!ap->single_supplier || cost < ap->single_cost) {
 			ap->single_supplier = cand[i].supplier;
@@ -299,11 +337,14 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 			bid_award_line *l = &lines[j];
 			int64_t num[3] = { split.qty[j], 100, 100 }, den[1] = { p->qty };
 
+			memset(l, 0, sizeof(*l));
 			l->supplier = c->supplier;
 			l->quote_line_id = run->offers[line_of[split.offer[j]]].row.line_id;
 			l->qty = split.qty[j];
-			l->unit_cost = c->unit_cost;
-			if ((rc = line_cost(&l->line_cost, c->unit_cost, l->qty, currency, run->err)) < 0)
+			/* the landed unit cost actually paid: the tier reached, or the average */
+			l->unit_cost = (bid_dec)div_half_even(split.line_cost[j], l->qty);
+			if ((rc = minor_from_exact(&l->line_cost, split.line_cost[j], currency,
+			                           run->err)) < 0)
 				return rc;
 			/* share in hundredths of a percent, then back to a decimal */
 			if ((rc = bid_dec_ratio(&l->share_pct, num, 3, den, 1, run->err)) < 0)
