@@ -351,6 +351,435 @@ static void test_award_solve__ties_lead_then_supplier(void **state)
 	assert_int_equal(qty_of(&s, o, "gamma"), 20 * U);
 }
 
+static void assert_same_award(const bid_split *a, const bid_offer *oa,
+                              const bid_split *b, const bid_offer *ob);
+
+/* Give offer o the cost curve s[0..n), all-units (inc 0) or incremental. */
+static void curve(bid_offer *o, const bid_price_seg *s, int n, int inc)
+{
+	o->segs = s;
+	o->nsegs = n;
+	o->incremental = inc;
+}
+
+/* The tier reached by the supplier `id`, -1 if it gets nothing. */
+static int tier_of(const bid_split *s, const bid_offer *o, const char *id)
+{
+	int i;
+
+	for (i = 0; i < s->nvendors; i++)
+		if (strcmp(o[s->offer[i]].supplier, id) == 0)
+			return s->tier[i];
+	return -1;
+}
+
+/* Cost to the supplier `id` in hundredths of a currency unit. */
+static long long cents_of(const bid_split *s, const bid_offer *o, const char *id)
+{
+	int i;
+
+	for (i = 0; i < s->nvendors; i++)
+		if (strcmp(o[s->offer[i]].supplier, id) == 0)
+			return (long long)(s->line_cost[i] / ((bid_i128)U * U / 100));
+	return -1;
+}
+
+static long long cents(const bid_split *s)
+{
+	return (long long)(s->cost / ((bid_i128)U * U / 100));
+}
+
+/*
+ * The textbook all-units discount: 0-99 at 10.00, 100 and more at 9.00.
+ * One buyer alone: 100 units (900.00) cost less than 95 (950.00).  Split
+ * 20..80 % of 125 with B at a flat 9.50: without the break B would take
+ * 100 and A 25 (1,200.00); at the break A takes 100 for 900.00 and B 25
+ * for 237.50, 1,137.50 (A at 99 would be 990 + 26 × 9.50 = 1,237.00).
+ */
+static void test_award_solve__all_units_break(void **state)
+{
+	static const bid_price_seg sa[] = { { 0, 10 * U }, { 100 * U, 9 * U } };
+	bid_offer o[2] = { offer("A", 10 * U, 1), offer("B", 9 * U + U / 2, 2) };
+	bid_split_rules one = rules(1, 1, 0, 100, U), r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], sa, 2, 0);
+	s = solve(o, 1, 95 * U, &one);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(cents(&s), 95000);
+	assert_int_equal(s.tier[0], 0);
+	s = solve(o, 1, 100 * U, &one);
+	assert_int_equal(cents(&s), 90000);
+	assert_int_equal(s.tier[0], 1);
+	s = solve(o, 1, 99 * U, &one);
+	assert_int_equal(cents(&s), 99000);
+
+	s = solve(o, 2, 125 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 100 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 25 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(tier_of(&s, o, "B"), 0);
+	assert_int_equal(cents_of(&s, o, "A"), 90000);
+	assert_int_equal(cents_of(&s, o, "B"), 23750);
+	assert_int_equal(cents(&s), 113750);
+	assert_true(s.lead_qty == (bid_i128)7 * 125 * U);
+
+	/* The same prices without the break: B takes the 80 % it may. */
+	o[0].nsegs = 0;
+	s = solve(o, 2, 125 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 25 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 100 * U);
+	assert_int_equal(cents(&s), 120000);
+}
+
+/*
+ * The best split moves a quantity up to a break, and no further: A costs
+ * 10.00 below 120 and 9.20 from 120 on (all-units), B a flat 9.00; 200
+ * units, 20..80 %.  A at 40 (tier 0): 400 + 160 × 9 = 1,840; A at 120:
+ * 1,104 + 80 × 9 = 1,824; more A at 9.20 only displaces B at 9.00.
+ */
+static void test_award_solve__split_moves_to_break(void **state)
+{
+	static const bid_price_seg sa[] = { { 0, 10 * U }, { 120 * U, 9 * U + U / 5 } };
+	bid_offer o[2] = { offer("A", 0, 1), offer("B", 9 * U, 2) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], sa, 2, 0);
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 120 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 80 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(cents_of(&s, o, "A"), 110400);
+	assert_int_equal(cents(&s), 182400);
+}
+
+/*
+ * Incremental: A pays 10.00 for each of the first 100 units and 7.00 for
+ * each one after (so x >= 100 costs 1,000 + 7 (x - 100)); B a flat 9.00;
+ * 200 units, 20..80 %.  A's marginal 7.00 beats B: A 160 (1,420.00), B 40
+ * (360.00), 1,780.00.  As all-units the same prices give 160 × 7 + 360 =
+ * 1,480.00.
+ */
+static void test_award_solve__incremental(void **state)
+{
+	static const bid_price_seg sa[] = { { 0, 10 * U }, { 100 * U, 7 * U } };
+	bid_offer o[2] = { offer("A", 0, 1), offer("B", 9 * U, 2) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], sa, 2, 1);
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(qty_of(&s, o, "A"), 160 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(cents_of(&s, o, "A"), 142000);
+	assert_int_equal(cents(&s), 178000);
+
+	o[0].incremental = 0;
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 160 * U);
+	assert_int_equal(cents(&s), 148000);
+
+	/* Below the first break incremental and all-units agree: 50 units. */
+	r = rules(1, 1, 0, 100, U);
+	o[0].incremental = 1;
+	s = solve(o, 1, 50 * U, &r);
+	assert_int_equal(cents(&s), 50000);
+	assert_int_equal(s.tier[0], 0);
+	/* Exactly at the break: 1,000.00 incremental, 700.00 all-units. */
+	s = solve(o, 1, 100 * U, &r);
+	assert_int_equal(cents(&s), 100000);
+	assert_int_equal(s.tier[0], 1);
+	o[0].incremental = 0;
+	s = solve(o, 1, 100 * U, &r);
+	assert_int_equal(cents(&s), 70000);
+}
+
+/*
+ * A tie on cost between allocations in different segments: B is
+ * incremental 10.00 below 100, 8.00 from 100 on; A a flat 9.00; 200
+ * units, 20..80 %.  B at 40: 400 + 160 × 9 = 1,840; B at 160: 1,000 + 480
+ * + 40 × 9 = 1,840.  Same lead: the id that sorts first (A) gets more.
+ * B's shorter lead: B gets more.
+ */
+static void test_award_solve__curve_ties(void **state)
+{
+	static const bid_price_seg sb[] = { { 0, 10 * U }, { 100 * U, 8 * U } };
+	bid_offer o[2] = { offer("B", 0, 2), offer("A", 9 * U, 1) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], sb, 2, 1);
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(cents(&s), 184000);
+	assert_int_equal(qty_of(&s, o, "A"), 160 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 40 * U);
+	assert_int_equal(tier_of(&s, o, "B"), 0);
+
+	o[0].lead_days = 5;
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(cents(&s), 184000);
+	assert_int_equal(qty_of(&s, o, "A"), 40 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 160 * U);
+	assert_int_equal(tier_of(&s, o, "B"), 1);
+	assert_true(s.lead_qty == (bid_i128)(5 * 160 + 7 * 40) * U);
+
+	/* A's longer lead the same way round. */
+	o[0].lead_days = 7;
+	o[1].lead_days = 8;
+	s = solve(o, 2, 200 * U, &r);
+	assert_int_equal(qty_of(&s, o, "B"), 160 * U);
+}
+
+/*
+ * All-units, incremental and flat in one part: 300 units, 2..3 vendors,
+ * 10..60 % (30..180 each).  A all-units 5.00, from 150 4.20; B incremental
+ * 4.80, from 100 3.80 (x >= 100 costs 100 + 3.80 x); C flat 4.60.
+ *   {A,B} A 150 (630) + B 150 (670)           = 1,300  <- best
+ *   {A,B} A 180 (756) + B 120 (556)           = 1,312
+ *   {A,C} A 180 (756) + C 120 (552)           = 1,308
+ *   {B,C} B 180 (784) + C 120 (552)           = 1,336
+ *   {A,B,C} A 150 + B 120 + C 30 (138)        = 1,324
+ * A stops at its break: beyond it B's 3.80 is cheaper.
+ */
+static void test_award_solve__mixed_curves(void **state)
+{
+	static const bid_price_seg sa[] = { { 0, 5 * U }, { 150 * U, 4 * U + U / 5 } };
+	static const bid_price_seg sb[] = { { 0, 4 * U + 4 * U / 5 }, { 100 * U, 3 * U + 4 * U / 5 } };
+	bid_offer o[3] = { offer("C", 4 * U + 3 * U / 5, 3), offer("A", 0, 1), offer("B", 0, 2) };
+	bid_split_rules r = rules(2, 3, 10, 60, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[1], sa, 2, 0);
+	curve(&o[2], sb, 2, 1);
+	s = solve(o, 3, 300 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(s.nvendors, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 150 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 150 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(tier_of(&s, o, "B"), 1);
+	assert_int_equal(cents_of(&s, o, "A"), 63000);
+	assert_int_equal(cents_of(&s, o, "B"), 67000);
+	assert_int_equal(cents(&s), 130000);
+	assert_int_equal(s.offer[0], 1);   /* by supplier id */
+	assert_int_equal(s.offer[1], 2);
+}
+
+/*
+ * MOQ and offered maximum against the breaks.  A max of 90 leaves A's
+ * 100-unit break out of reach (A 25 at 10.00, B 100 at 9.50: 1,200.00).
+ * A MOQ of 50 lifts A onto its 50-unit break (9.50): A 50 (475) + B 50 at
+ * 9.00 (450) = 925.00, where without the MOQ A 20 + B 80 = 920.00.
+ */
+static void test_award_solve__curves_moq_max(void **state)
+{
+	static const bid_price_seg sa[] = { { 0, 10 * U }, { 100 * U, 9 * U } };
+	static const bid_price_seg sm[] = { { 0, 10 * U }, { 50 * U, 9 * U + U / 2 } };
+	bid_offer o[2] = { offer("A", 0, 1), offer("B", 9 * U + U / 2, 2) };
+	bid_split_rules r = rules(2, 2, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], sa, 2, 0);
+	o[0].max_qty = 90 * U;
+	s = solve(o, 2, 125 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 25 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 100 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 0);
+	assert_int_equal(cents(&s), 120000);
+
+	curve(&o[0], sm, 2, 0);
+	o[0].max_qty = UNL;
+	o[1].unit_cost = 9 * U;
+	s = solve(o, 2, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 20 * U);
+	assert_int_equal(cents(&s), 92000);
+	o[0].min_qty = 50 * U;
+	s = solve(o, 2, 100 * U, &r);
+	assert_int_equal(qty_of(&s, o, "A"), 50 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 50 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(cents(&s), 92500);
+}
+
+/* The shortfall phases price by the curves too. */
+static void test_award_solve__curves_shortfall(void **state)
+{
+	static const bid_price_seg s1[] = { { 0, 3 * U }, { 10 * U, 2 * U } };
+	static const bid_price_seg sa[] = { { 0, 2 * U }, { 60 * U, 1 * U } };
+	static const bid_price_seg sr[] = { { 0, 1 * U }, { 5 * U, 3 * U } };
+	bid_offer o[3] = { offer("A", 0, 1), offer("B", U + U / 2, 2), offer("C", 3 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	/* C, one source: 25 units incremental = 10 × 3 + 15 × 2 = 60. */
+	(void)state;
+	curve(&o[0], s1, 2, 1);
+	s = solve(o, 1, 25 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.qty[0], 25 * U);
+	assert_int_equal(s.tier[0], 1);
+	assert_int_equal(cents(&s), 6000);
+	assert_string_equal(s.reason,
+	                    "only 1 independent eligible source (min 2); shares relaxed");
+
+	/* B, three vendors at 34 % cannot be: two sources, 34..80 %.  A
+	 * all-units 2.00, from 60 1.00: A 66 (66) + B 34 at 1.50 (51) = 117. */
+	curve(&o[0], sa, 2, 0);
+	r = rules(3, 3, 34, 80, U);
+	s = solve(o, 3, 100 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(s.nsources, 2);
+	assert_int_equal(qty_of(&s, o, "A"), 66 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 34 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(cents(&s), 11700);
+	assert_string_equal(s.reason, "no split of 3 vendors fits the share and quantity rules; "
+	                              "2 sources awarded");
+
+	/* C with shares relaxed and a price that rises: A incremental 1.00 up
+	 * to 5, 3.00 after; B 2.00, at most 2 units; 10 units, 20..50 % (A
+	 * 5 + B 2 < 10).  Shares off: A 8 (5 + 9) + B 2 (4) = 18 beats
+	 * A 9 (17) + B 1 (2) = 19. */
+	curve(&o[0], sr, 2, 1);
+	o[1].unit_cost = 2 * U;
+	o[1].max_qty = 2 * U;
+	r = rules(2, 3, 20, 50, U);
+	s = solve(o, 2, 10 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_SHORTFALL);
+	assert_int_equal(qty_of(&s, o, "A"), 8 * U);
+	assert_int_equal(qty_of(&s, o, "B"), 2 * U);
+	assert_int_equal(tier_of(&s, o, "A"), 1);
+	assert_int_equal(cents(&s), 1800);
+	assert_string_equal(s.reason, "no split of 2..3 vendors fits the share and quantity "
+	                              "rules; shares relaxed");
+}
+
+/* Degenerate curves cost what the flat price does. */
+static void test_award_solve__flat_curves(void **state)
+{
+	static const bid_price_seg one[] = { { 0, 2 * U } };
+	static const bid_price_seg same[] = { { 0, 2 * U }, { 30 * U, 2 * U }, { 70 * U, 2 * U } };
+	bid_offer o[3] = { offer("A", 2 * U, 1), offer("B", 3 * U, 2), offer("C", 4 * U, 3) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split flat = solve(o, 3, 100 * U, &r), s;
+	int inc;
+
+	(void)state;
+	for (inc = 0; inc <= 1; inc++) {
+		curve(&o[0], one, 1, inc);
+		s = solve(o, 3, 100 * U, &r);
+		assert_same_award(&s, o, &flat, o);
+		curve(&o[0], same, 3, inc);
+		s = solve(o, 3, 100 * U, &r);
+		assert_true(s.cost == flat.cost);
+		assert_int_equal(qty_of(&s, o, "A"), 80 * U);
+		assert_int_equal(tier_of(&s, o, "A"), 2);
+	}
+	/* With segments unit_cost is not read. */
+	o[0].unit_cost = 99 * U;
+	s = solve(o, 3, 100 * U, &r);
+	assert_true(s.cost == flat.cost);
+}
+
+static void test_award_solve__invalid_segments(void **state)
+{
+	static const bid_price_seg nz[] = { { U, U } };
+	static const bid_price_seg dup[] = { { 0, U }, { 5 * U, U }, { 5 * U, U } };
+	static const bid_price_seg down[] = { { 0, U }, { 5 * U, U }, { 4 * U, U } };
+	static const bid_price_seg frac[] = { { 0, U }, { 5 * U + 1, U } };
+	static const bid_price_seg neg[] = { { 0, U }, { 5 * U, -1 } };
+	static const bid_price_seg ok[] = { { 0, U }, { 1, U }, { 2, U }, { 3, U }, { 4, U },
+	                                    { 5, U }, { 6, U }, { 7, U }, { 8, U } };
+	bid_offer o[2] = { offer("A", U, 1), offer("B", U, 2) };
+	bid_split_rules r = rules(2, 3, 20, 80, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], nz, 1, 0);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	curve(&o[0], dup, 3, 0);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	curve(&o[0], down, 3, 1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	curve(&o[0], frac, 2, 0);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	r.step = 1;   /* 5.000001 is a multiple of a step of one millionth */
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), 0);
+	r.step = U;
+	curve(&o[0], neg, 2, 0);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	curve(&o[0], ok, 8, 2);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	r.step = 1;
+	curve(&o[0], ok, 8, 1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), 0);
+	curve(&o[0], ok, 9, 1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	curve(&o[0], ok, -1, 1);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), -1);
+	/* NULL segments or none: one price, whatever `incremental` says. */
+	curve(&o[0], NULL, 3, 7);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), 0);
+	curve(&o[0], ok, 0, 7);
+	assert_int_equal(bid_award__solve_part(&s, o, 2, 10 * U, &r), 0);
+}
+
+/*
+ * Near the 64-bit limits: A, B and C cost 0 per unit below 2^61 and
+ * INT64_MAX per unit from there on (the incremental base of that segment
+ * is about -2^124); D costs INT64_MAX - 1 flat.  Incremental, 2^61 units
+ * cost 0 (the band from 2^61 is not entered); all-units only 2^61 - 1 do.
+ * A, B and C take their free units, D the rest; exact and free of
+ * overflow.
+ */
+static void test_award_solve__curves_extreme(void **state)
+{
+	static const bid_price_seg up[] = { { 0, 0 }, { (int64_t)1 << 61, INT64_MAX } };
+	bid_offer o[4] = { offer("A", 0, 1), offer("B", 0, 2), offer("C", 0, 3),
+	                   offer("D", INT64_MAX - 1, 4) };
+	bid_split_rules r = rules(2, 4, 0, 100, 1);
+	bid_split s;
+	int64_t q = INT64_MAX - 7, h = (int64_t)1 << 61;
+	int inc;
+
+	(void)state;
+	for (inc = 0; inc <= 1; inc++) {
+		int64_t fr = inc ? h : h - 1, rest = q - 3 * fr;
+		curve(&o[0], up, 2, inc);
+		curve(&o[1], up, 2, inc);
+		curve(&o[2], up, 2, inc);
+		s = solve(o, 4, q, &r);
+		assert_int_equal(s.status, BID_SPLIT_AWARDED);
+		assert_int_equal(qty_of(&s, o, "A"), fr);
+		assert_int_equal(qty_of(&s, o, "B"), fr);
+		assert_int_equal(qty_of(&s, o, "C"), fr);
+		assert_int_equal(tier_of(&s, o, "C"), inc);
+		assert_int_equal(qty_of(&s, o, "D"), rest);
+		assert_true(s.cost == (bid_i128)(INT64_MAX - 1) * rest);
+		assert_true(s.line_cost[3] == s.cost);
+	}
+	/* 2^61 + 1 units from A alone: incremental one unit at INT64_MAX,
+	 * all-units every unit. */
+	r = rules(1, 1, 0, 100, 1);
+	curve(&o[0], up, 2, 1);
+	s = solve(o, 1, h + 1, &r);
+	assert_true(s.cost == (bid_i128)INT64_MAX);
+	assert_int_equal(s.tier[0], 1);
+	curve(&o[0], up, 2, 0);
+	s = solve(o, 1, h + 1, &r);
+	assert_true(s.cost == (bid_i128)INT64_MAX * (h + 1));
+}
+
 /* splitmix64: a fixed, portable stream for the random tests. */
 static uint64_t rng_state;
 
@@ -383,6 +812,8 @@ static void assert_same_award(const bid_split *a, const bid_offer *oa,
 	for (i = 0; i < a->nvendors; i++) {
 		assert_string_equal(oa[a->offer[i]].supplier, ob[b->offer[i]].supplier);
 		assert_int_equal(a->qty[i], b->qty[i]);
+		assert_int_equal(a->tier[i], b->tier[i]);
+		assert_true(a->line_cost[i] == b->line_cost[i]);
 	}
 }
 
@@ -419,6 +850,42 @@ static void test_award_solve__input_order_independent(void **state)
 			memcpy(p, o, sizeof(o));
 			shuffle(p, 5);
 			b = solve(p, 5, 10 * U, &r);
+			assert_same_award(&a, o, &b, p);
+		}
+	}
+}
+
+/* The same with price curves: random tiers with many ties, both kinds. */
+static void test_award_solve__curves_order_independent(void **state)
+{
+	static const char *ids[] = { "S9", "S10", "s1", "A", "AB", "a" };
+	bid_offer o[6], p[6];
+	bid_price_seg sg[6][3];
+	bid_split_rules r = rules(2, 3, 10, 80, U);
+	bid_split a, b;
+	int i, k, round;
+
+	(void)state;
+	rng_state = 11;
+	for (round = 0; round < 100; round++) {
+		for (i = 0; i < 6; i++) {
+			o[i] = offer(ids[i], 0, (int32_t)(rnd() % 4));
+			o[i].lead_days = rnd() % 2 ? 4 : INT32_MAX;
+			o[i].max_qty = rnd() % 3 ? UNL : (int64_t)(4 + rnd() % 10) * U;
+			sg[i][0].from_qty = 0;
+			sg[i][0].unit_cost = (int64_t)(2 + rnd() % 2) * U;
+			for (k = 1; k < 3; k++) {
+				sg[i][k].from_qty = sg[i][k - 1].from_qty + (int64_t)(2 + rnd() % 6) * U;
+				sg[i][k].unit_cost = sg[i][k - 1].unit_cost - (int64_t)(rnd() % 2) * U / 2;
+			}
+			curve(&o[i], sg[i], (int)(rnd() % 4), (int)(rnd() % 2));
+		}
+		a = solve(o, 6, 20 * U, &r);
+		assert_int_equal(a.status, BID_SPLIT_AWARDED);
+		for (i = 0; i < 20; i++) {
+			memcpy(p, o, sizeof(o));
+			shuffle(p, 6);
+			b = solve(p, 6, 20 * U, &r);
 			assert_same_award(&a, o, &b, p);
 		}
 	}
@@ -515,6 +982,44 @@ typedef struct ref {
 	ref_best         on[RS + 1], off[RS + 1];   /* [s]: at least s sources */
 } ref;
 
+/*
+ * The cost of x units by the definition in award_solve.h, written
+ * independently of the solver: all-units looks the tier up, incremental
+ * adds up the units of [0, x) that fall in each band.
+ */
+static bid_i128 ref_cost(const bid_offer *o, int64_t x)
+{
+	bid_i128 c = 0;
+	int k;
+
+	if (!o->segs || o->nsegs == 0)
+		return (bid_i128)o->unit_cost * x;
+	if (!o->incremental) {
+		for (k = o->nsegs - 1; o->segs[k].from_qty > x; k--)
+			;
+		return (bid_i128)o->segs[k].unit_cost * x;
+	}
+	for (k = 0; k < o->nsegs; k++) {
+		int64_t a = o->segs[k].from_qty;
+		int64_t b = k + 1 < o->nsegs && o->segs[k + 1].from_qty < x ? o->segs[k + 1].from_qty : x;
+		if (b > a)
+			c += (bid_i128)o->segs[k].unit_cost * (b - a);
+	}
+	return c;
+}
+
+/* The tier x reaches: the highest segment with from_qty <= x. */
+static int ref_tier(const bid_offer *o, int64_t x)
+{
+	int k;
+
+	if (!o->segs || o->nsegs == 0)
+		return 0;
+	for (k = o->nsegs - 1; o->segs[k].from_qty > x; k--)
+		;
+	return k;
+}
+
 /* Is x (cost c, lead l) better than b by the total order? */
 static int ref_better(const ref *f, bid_i128 c, bid_i128 l, const ref_best *b)
 {
@@ -568,7 +1073,7 @@ static void ref_check(ref *f)
 		if ((bid_i128)x * U < (bid_i128)f->q * f->r.min_share ||
 		    (bid_i128)x * U > (bid_i128)f->q * f->r.max_share)
 			on = 0;
-		c += (bid_i128)o->unit_cost * x;
+		c += ref_cost(o, x);
 		l += (bid_i128)o->lead_days * x;
 	}
 	if (k > f->r.max_vendors)
@@ -619,111 +1124,157 @@ static const ref_best *ref_solve(ref *f, bid_split_status *status)
 	return NULL;
 }
 
-static void test_award_solve__brute_force_reference(void **state)
+/*
+ * One random part, solved and checked against the reference.  With
+ * `curves`, about three offers in four get 1-3 segments (breaks 1-5 units
+ * apart, some beyond demand), all-units or incremental at random, prices
+ * from the same small pool as the flat ones, so prices rise as well as
+ * fall and ties within and across offers are common.  Without, the random
+ * stream is the one the flat tests have always used.
+ */
+static void brute_one(int iter, int big, int curves, int *by_status)
 {
 	static const char *pool[] = { "a", "b", "B", "ab", "a0", "z", "S10", "S9" };
 	static const int64_t minsh[] = { 0, 10 * PCT, 20 * PCT, 34 * PCT };
 	static const int64_t maxsh[] = { 50 * PCT, 80 * PCT, 100 * PCT };
 	static const int64_t costs[] = { 0, 1 * U, 1 * U, 2 * U, 2 * U, 3 * U, 1500001 };
 	static const int32_t leads[] = { 1, 2, 2, INT32_MAX };
-	int count = 0, by_status[3] = { 0, 0, 0 }, iter, big;
+	const char *names[8];
+	bid_offer o[RN], p[RN];
+	bid_price_seg segs[RN][3];
+	bid_split got, shuffled;
+	bid_split_status want;
+	const ref_best *best;
+	ref f;
+	int64_t u;
+	size_t n, i;
+	int v;
+
+	n = big ? (size_t)(6 + rnd() % 2) : (size_t)(rnd() % 6);
+	memset(&f, 0, sizeof(f));
+	/* Whole units mostly; millionths (step 1) with tiny demands too,
+	 * where every share rounds. */
+	f.step = rnd() % 4 ? U : 1;
+	u = f.step;
+	f.q = (int64_t)(1 + rnd() % (big ? 8 : 12)) * u;
+	f.r.min_vendors = 1 + (int)(rnd() % 3);
+	f.r.max_vendors = f.r.min_vendors +
+	                  (int)(rnd() % (unsigned)((big ? 6 : 4) - f.r.min_vendors));
+	f.r.min_share = minsh[rnd() % 4];
+	f.r.max_share = maxsh[rnd() % 3];
+	f.r.step = f.step;
+
+	memcpy(names, pool, sizeof(names));
+	memset(o, 0, sizeof(o));
+	for (i = 0; i < n; i++) {
+		size_t j = i + (size_t)(rnd() % (8 - i));
+		const char *t = names[i];
+		int64_t mq[] = { 0, 0, u, 2 * u, 3 * u, 5 * u, 13 * u, u + u / 2 };
+		int64_t xq[] = { UNL, UNL, u, 2 * u, 3 * u, 4 * u, 6 * u, 9 * u, 2 * u + u / 2 };
+
+		names[i] = names[j];
+		names[j] = t;
+		o[i].supplier = names[i];
+		o[i].unit_cost = pick(costs, 7);
+		o[i].lead_days = leads[rnd() % 4];
+		o[i].group = (int32_t)(rnd() % 4);
+		o[i].min_qty = pick(mq, 8);
+		o[i].max_qty = pick(xq, 9);
+		if (curves && rnd() % 4 != 0) {
+			int k, m = 1 + (int)(rnd() % 3);
+			segs[i][0].from_qty = 0;
+			segs[i][0].unit_cost = o[i].unit_cost;
+			for (k = 1; k < m; k++) {
+				segs[i][k].from_qty = segs[i][k - 1].from_qty +
+				                      (int64_t)(1 + rnd() % 5) * u;
+				segs[i][k].unit_cost = pick(costs, 7);
+			}
+			curve(&o[i], segs[i], m, (int)(rnd() % 2));
+			/* unit_cost is not read with segments: make that visible. */
+			o[i].unit_cost = (int64_t)(rnd() % 3) * U;
+		}
+	}
+	f.o = o;
+	f.n = n;
+	/* Offer indexes in ascending supplier id, for the third key. */
+	for (i = 0; i < n; i++) {
+		size_t j;
+		for (j = i; j > 0 && strcmp(o[f.byid[j - 1]].supplier, o[i].supplier) > 0; j--)
+			f.byid[j] = f.byid[j - 1];
+		f.byid[j] = i;
+	}
+
+	best = ref_solve(&f, &want);
+	got = solve(o, n, f.q, &f.r);
+	if (got.status != want)
+		fail_msg("instance %d%s: status %d, reference %d (%s)", iter,
+		         curves ? " (curves)" : "", got.status, want, got.reason);
+	if (best) {
+		bid_i128 sum = 0;
+		if (got.cost != best->cost)
+			fail_msg("instance %d%s: cost differs from the reference", iter,
+			         curves ? " (curves)" : "");
+		assert_true(got.lead_qty == best->lead);
+		for (i = 0; i < n; i++) {
+			int64_t q = qty_of(&got, o, o[i].supplier);
+			if (q != best->x[i])
+				fail_msg("instance %d%s: %s gets %lld, reference %lld", iter,
+				         curves ? " (curves)" : "", o[i].supplier, (long long)q,
+				         (long long)best->x[i]);
+		}
+		for (v = 0; v < got.nvendors; v++) {
+			const bid_offer *w = &o[got.offer[v]];
+			assert_int_equal(got.tier[v], ref_tier(w, got.qty[v]));
+			assert_true(got.line_cost[v] == ref_cost(w, got.qty[v]));
+			sum += got.line_cost[v];
+			if (v > 0)
+				assert_true(strcmp(o[got.offer[v - 1]].supplier, w->supplier) < 0);
+		}
+		assert_true(sum == got.cost);
+	} else {
+		assert_int_equal(got.nvendors, 0);
+		assert_true(got.reason[0] != '\0');
+	}
+	if (want == BID_SPLIT_AWARDED)
+		assert_string_equal(got.reason, "");
+	else
+		assert_true(got.reason[0] != '\0');
+
+	/* The same part with its offers shuffled. */
+	memcpy(p, o, sizeof(o));
+	shuffle(p, n);
+	shuffled = solve(p, n, f.q, &f.r);
+	assert_same_award(&got, o, &shuffled, p);
+
+	by_status[want]++;
+}
+
+static void test_award_solve__brute_force_reference(void **state)
+{
+	int by_status[3] = { 0, 0, 0 }, iter;
 
 	(void)state;
 	rng_state = 20240611;
 	/* 6,000 parts of up to 5 offers with up to 12 units, then 1,000
 	 * larger ones (6 or 7 offers, up to 8 units, up to 5 vendors) where
 	 * the pruning has more to cut. */
-	for (iter = 0; iter < 7000; iter++) {
-		const char *names[8];
-		bid_offer o[RN], p[RN];
-		bid_split got, shuffled;
-		bid_split_status want;
-		const ref_best *best;
-		ref f;
-		int64_t u;
-		size_t n, i;
-		int v;
-
-		big = iter >= 6000;
-		n = big ? (size_t)(6 + rnd() % 2) : (size_t)(rnd() % 6);
-		memset(&f, 0, sizeof(f));
-		/* Whole units mostly; millionths (step 1) with tiny demands too,
-		 * where every share rounds. */
-		f.step = rnd() % 4 ? U : 1;
-		u = f.step;
-		f.q = (int64_t)(1 + rnd() % (big ? 8 : 12)) * u;
-		f.r.min_vendors = 1 + (int)(rnd() % 3);
-		f.r.max_vendors = f.r.min_vendors +
-		                  (int)(rnd() % (unsigned)((big ? 6 : 4) - f.r.min_vendors));
-		f.r.min_share = minsh[rnd() % 4];
-		f.r.max_share = maxsh[rnd() % 3];
-		f.r.step = f.step;
-
-		memcpy(names, pool, sizeof(names));
-		memset(o, 0, sizeof(o));
-		for (i = 0; i < n; i++) {
-			size_t j = i + (size_t)(rnd() % (8 - i));
-			const char *t = names[i];
-			int64_t mq[] = { 0, 0, u, 2 * u, 3 * u, 5 * u, 13 * u, u + u / 2 };
-			int64_t xq[] = { UNL, UNL, u, 2 * u, 3 * u, 4 * u, 6 * u, 9 * u, 2 * u + u / 2 };
-
-			names[i] = names[j];
-			names[j] = t;
-			o[i].supplier = names[i];
-			o[i].unit_cost = pick(costs, 7);
-			o[i].lead_days = leads[rnd() % 4];
-			o[i].group = (int32_t)(rnd() % 4);
-			o[i].min_qty = pick(mq, 8);
-			o[i].max_qty = pick(xq, 9);
-		}
-		f.o = o;
-		f.n = n;
-		/* Offer indexes in ascending supplier id, for the third key. */
-		for (i = 0; i < n; i++) {
-			size_t j;
-			for (j = i; j > 0 && strcmp(o[f.byid[j - 1]].supplier, o[i].supplier) > 0; j--)
-				f.byid[j] = f.byid[j - 1];
-			f.byid[j] = i;
-		}
-
-		best = ref_solve(&f, &want);
-		got = solve(o, n, f.q, &f.r);
-		if (got.status != want)
-			fail_msg("instance %d: status %d, reference %d (%s)", iter, got.status, want,
-			         got.reason);
-		if (best) {
-			if (got.cost != best->cost)
-				fail_msg("instance %d: cost differs from the reference", iter);
-			assert_true(got.lead_qty == best->lead);
-			for (i = 0; i < n; i++) {
-				int64_t q = qty_of(&got, o, o[i].supplier);
-				if (q != best->x[i])
-					fail_msg("instance %d: %s gets %lld, reference %lld", iter,
-					         o[i].supplier, (long long)q, (long long)best->x[i]);
-			}
-			for (v = 1; v < got.nvendors; v++)
-				assert_true(strcmp(o[got.offer[v - 1]].supplier,
-				                   o[got.offer[v]].supplier) < 0);
-		} else {
-			assert_int_equal(got.nvendors, 0);
-			assert_true(got.reason[0] != '\0');
-		}
-		if (want == BID_SPLIT_AWARDED)
-			assert_string_equal(got.reason, "");
-		else
-			assert_true(got.reason[0] != '\0');
-
-		/* The same part with its offers shuffled. */
-		memcpy(p, o, sizeof(o));
-		shuffle(p, n);
-		shuffled = solve(p, n, f.q, &f.r);
-		assert_same_award(&got, o, &shuffled, p);
-
-		by_status[want]++;
-		count++;
-	}
+	for (iter = 0; iter < 7000; iter++)
+		brute_one(iter, iter >= 6000, 0, by_status);
 	printf("brute force: %d instances checked (%d awarded, %d shortfall, %d unawarded)\n",
-	       count, by_status[0], by_status[1], by_status[2]);
+	       iter, by_status[0], by_status[1], by_status[2]);
+}
+
+static void test_award_solve__brute_force_curves(void **state)
+{
+	int by_status[3] = { 0, 0, 0 }, iter;
+
+	(void)state;
+	rng_state = 20250301;
+	/* 4,000 small parts and 1,000 larger ones, with price curves. */
+	for (iter = 0; iter < 5000; iter++)
+		brute_one(iter, iter >= 4000, 1, by_status);
+	printf("brute force, curves: %d instances checked (%d awarded, %d shortfall, "
+	       "%d unawarded)\n", iter, by_status[0], by_status[1], by_status[2]);
 }
 
 int main(void)
@@ -745,7 +1296,19 @@ int main(void)
 		cmocka_unit_test(test_award_solve__input_order_independent),
 		cmocka_unit_test(test_award_solve__invalid_arguments),
 		cmocka_unit_test(test_award_solve__extreme_numbers),
+		cmocka_unit_test(test_award_solve__all_units_break),
+		cmocka_unit_test(test_award_solve__split_moves_to_break),
+		cmocka_unit_test(test_award_solve__incremental),
+		cmocka_unit_test(test_award_solve__curve_ties),
+		cmocka_unit_test(test_award_solve__mixed_curves),
+		cmocka_unit_test(test_award_solve__curves_moq_max),
+		cmocka_unit_test(test_award_solve__curves_shortfall),
+		cmocka_unit_test(test_award_solve__flat_curves),
+		cmocka_unit_test(test_award_solve__invalid_segments),
+		cmocka_unit_test(test_award_solve__curves_extreme),
+		cmocka_unit_test(test_award_solve__curves_order_independent),
 		cmocka_unit_test(test_award_solve__brute_force_reference),
+		cmocka_unit_test(test_award_solve__brute_force_curves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
