@@ -229,6 +229,7 @@ enum {
 	STMT_TIER_INSERT,
 	STMT_AWARD_OFFER_INSERT,
 	STMT_AWARD_TIER_INSERT,
+	STMT_FX_INSERT,
 	STMT_AWARD_LINE_INSERT,
 	STMT_AWARD_PART_INSERT,
 	STMT__COUNT
@@ -894,13 +895,14 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 int bid_store__fx_insert(bid_store *s, const char *base, const char *currency,
                          bid_dec rate, bid_date date, const char *source, bid_error *err)
 {
-	sqlite3_stmt *st;
+	/* cached: the ECB's historical file holds some 200,000 rates */
+	sqlite3_stmt *st = cached(s, STMT_FX_INSERT,
+		"INSERT INTO fx_rates (base, currency, rate_micros, rate_date,"
+		" source, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)", err);
 	char now[32];
-	int rc;
 
-	if ((rc = prepare(s, &st, "INSERT INTO fx_rates (base, currency, rate_micros, rate_date,"
-	                          " source, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)", err)) < 0)
-		return rc;
+	if (!st)
+		return BID_EIO;
 	bind_text(st, 1, base);
 	bind_text(st, 2, currency);
 	sqlite3_bind_int64(st, 3, rate);
@@ -908,7 +910,7 @@ int bid_store__fx_insert(bid_store *s, const char *base, const char *currency,
 	bind_text(st, 5, source);
 	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
 	bind_text(st, 7, s->actor);
-	return step_done(s, st, 0, err, "store rate");
+	return step_done(s, st, 1, err, "store rate");
 }
 
 int bid_store__fx_lookup(bid_store *s, const char *base, const char *currency,
