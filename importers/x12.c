@@ -48,7 +48,9 @@
  * Checks: SE01 segment count, GE01 and IEA01 group counts, CTT01 line
  * count and the ST/GS/ISA control numbers; a mismatch is a warning that
  * gives both numbers.  Value errors go to sink->diag and the parse goes
- * on (the bad line is not handed over); structural errors stop at once.
+ * on (the bad line is not handed over); structural errors (envelope,
+ * ISA, truncation, NUL bytes, segment ids) stop at once.  Every error
+ * goes to sink->diag, and the parse returns the first one of them.
  * Limits: a segment may be MAX_SEGMENT bytes, MAX_ELEMENTS elements, a
  * kept value (id, name) MAX_TEXT bytes, a line MAX_TIERS price breaks;
  * after MAX_ERRORS errors the parse stops, after MAX_WARNINGS warnings
