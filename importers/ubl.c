@@ -8,6 +8,29 @@
  * errors stop it.  Depends on libxml2, the C library and the public
  * bidcmp headers only (no engine/, no SQLite).
  */
+/*
+ * Conventions where UBL has no field of its own (FORMATS.md section 1):
+ *  - Price breaks (all-units): the line's Price is the first break, from
+ *    its MinimumQuantity (else 0).  LineItem/PricingReference/
+ *    OriginalItemLocationQuantity with a cac:Price adds a break from that
+ *    ILQ's MinimumQuantity (which is then not the MOQ); each
+ *    PricingReference/AlternativeConditionPrice with a cbc:MinimumQuantity
+ *    adds a break from it.  A price with no quantity to start at is
+ *    ignored with a warning (ubl.tier.bound); a break in another currency
+ *    or per another base quantity is an error.  The extra breaks are
+ *    sorted by quantity.
+ *  - Quality: Item/AdditionalItemProperty whose cbc:Name is "defect_ppm"
+ *    (any case) gives defect_ppm from its cbc:Value (or ValueQuantity).
+ *  - Payment terms: Quotation has no PaymentTerms, so a cbc:Note or
+ *    TransactionConditions/cbc:Description that is exactly "net 30",
+ *    "30 days net", "2% 10 net 30" or "2/10 net 30" (see read_terms) is
+ *    read, with a warning (ubl.terms.text); notes that disagree give none.
+ *  - Incoterm: DeliveryTerms/cbc:ID.  Totals: QuotedMonetaryTotal/
+ *    cbc:LineExtensionAmount, and per line LineItem/ or QuotationLine/
+ *    cbc:LineExtensionAmount.  Origin: Item/OriginCountry/
+ *    cbc:IdentificationCode.  Manufacturer: Item/ManufacturerParty/
+ *    PartyName/cbc:Name.
+ */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
