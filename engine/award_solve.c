@@ -157,7 +157,7 @@ typedef struct search {
 	int         curves;              /* some offer has segments: cost-only bound */
 	bid_i128    maxhi_suf[MAX_ITEMS + 1];    /* largest hi from item i on */
 	bid_i128    minlo_suf[MAX_ITEMS + 1];    /* smallest lo from item i on */
-	bid_i128    minbase_suf[MAX_ITEMS + 1];  /* smallest base from item i on, or 0 */
+	int64_t     minavg_suf[MAX_ITEMS + 1];   /* least cost per unit from item i on */
 	cand        best[BID_SPLIT_MAX_VENDORS + 1];
 	int         top;                 /* highest bucket with a candidate */
 	/* the current combination */
@@ -338,39 +338,48 @@ static void bound(const search *s, int next, cand *out)
 }
 
 /*
+ * The least average cost per unit of an item, rounded down: on [lo, hi]
+ * c(x) / x = p + base / x is monotone, so it is c(lo) / lo when base < 0
+ * and c(hi) / hi otherwise; c(x) >= avg × x for every x of the item.
+ */
+static int64_t item_avg(const item *x)
+{
+	int64_t at = x->base < 0 ? x->lo : x->hi;
+
+	return (int64_t)((x->base + (bid_i128)x->cost * at) / at);
+}
+
+/*
  * With segments: a lower bound on the cost of every extension of the
- * current combination by items from `next` on (those items come after the
- * members, so their p is >= it[next].cost >= every member's p).  When no
- * item from `next` on has a negative base, an extension costs at least
- * Σ members (base + p x) + it[next].cost × (what the new items take), and
- * the least of that is the members filled greedily up to hi with the rest
- * at it[next].cost.  Otherwise (an incremental curve whose prices rise)
- * only c(x) >= 0 is used: the members at their lo, the new items at 0.
- * Neither can overflow (see the top comment).  The bound grows with
- * `next`: p and the suffix minimum of base only grow, and the second form
- * is below the first.
+ * current combination by items from `next` on.  Each new item costs at
+ * least r = minavg_suf[next] per unit it takes, each member base + p x.
+ * The least of that over x in the members' [lo, hi] with Σ x = Q is: the
+ * members at lo, then those with p < r (a prefix: members are in p
+ * order) filled up to hi, and what is left at r.  No overflow: every term
+ * is a true cost or below one, and they add up to at most max p × Q.  The
+ * bound grows with `next` (r is a suffix minimum).  When no base is
+ * negative r >= it[next].cost >= every member's p, the classic bound.
  */
 static bid_i128 bound_cost(const search *s, int next)
 {
 	bid_i128 rest = s->q - s->sumlo, c = 0;
+	int64_t r = s->minavg_suf[next];
 	int i;
 
-	if (s->minbase_suf[next] < 0) {
-		for (i = 0; i < s->k; i++) {
-			const item *x = &s->it[s->pos[i]];
-			c += x->base + (bid_i128)x->cost * x->lo;
-		}
-		return c;
-	}
 	for (i = 0; i < s->k; i++) {
 		const item *x = &s->it[s->pos[i]];
-		int64_t t = min64((int64_t)rest, x->hi - x->lo);
-		c += x->base + (bid_i128)x->cost * (x->lo + t);
+		c += x->base + (bid_i128)x->cost * x->lo;
+	}
+	for (i = 0; i < s->k && rest > 0; i++) {
+		const item *x = &s->it[s->pos[i]];
+		int64_t t;
+		if (x->cost >= r)
+			break;
+		t = min64((int64_t)rest, x->hi - x->lo);
+		c += (bid_i128)x->cost * t;
 		rest -= t;
 	}
-	if (rest > 0 && next < s->n)
-		c += rest * s->it[next].cost;
-	return c;
+	return c + rest * r;
 }
 
 /*
@@ -562,12 +571,14 @@ static void run_mode(search *s, item *it, const bid_offer *offers, const size_t 
 	s->sumlo = s->sumhi = 0;
 	s->maxhi_suf[m] = 0;
 	s->minlo_suf[m] = (bid_i128)q + 1;
-	s->minbase_suf[m] = 0;
+	s->minavg_suf[m] = INT64_MAX;
 	for (b = m - 1; b >= 0; b--) {
 		s->maxhi_suf[b] = s->maxhi_suf[b + 1] > it[b].hi ? s->maxhi_suf[b + 1] : it[b].hi;
 		s->minlo_suf[b] = s->minlo_suf[b + 1] < it[b].lo ? s->minlo_suf[b + 1] : it[b].lo;
-		s->minbase_suf[b] = s->minbase_suf[b + 1] < it[b].base ? s->minbase_suf[b + 1]
-		                                                       : it[b].base;
+		if (curves) {
+			int64_t v = item_avg(&it[b]);
+			s->minavg_suf[b] = s->minavg_suf[b + 1] < v ? s->minavg_suf[b + 1] : v;
+		}
 	}
 	if (m > 0)
 		dfs(s, 0);
