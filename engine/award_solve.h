@@ -104,7 +104,9 @@ typedef struct bid_split {
  * min_vendors) is made; either is flagged BID_SPLIT_SHORTFALL with a
  * reason.  When nothing can cover demand, BID_SPLIT_UNAWARDED with a
  * reason.  The result's offer[] and qty[] are ordered by supplier id.
- * No heap allocation; `offers` is only read.
+ * No heap allocation (about 56 KB of stack: room for 64 offers × 8
+ * segments); `offers` is only read.  With segments, tier[] and
+ * line_cost[] say which tier priced each quantity and what it cost.
  *
  * @return 0, or -1 when the arguments are invalid: n > 64, a NULL or
  *         duplicate supplier id, a negative cost or quantity, price
