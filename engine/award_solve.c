@@ -690,8 +690,13 @@ static void unawarded_reason(bid_split *out, const bid_offer *offers, const size
 	}
 }
 
-/* Copy the winner to `out`, ordered by supplier id. */
-static void emit(bid_split *out, const item *it, const cand *c, bid_split_status status)
+/*
+ * Copy the winner to `out`, ordered by supplier id.  tier[]: the item's
+ * segment, except that an incremental quantity of exactly from_k has no
+ * unit in band k, so its highest band with units is k - 1.
+ */
+static void emit(bid_split *out, const bid_offer *offers, const item *it, const cand *c,
+                 bid_split_status status)
 {
 	int id[BID_SPLIT_MAX_VENDORS];
 	int i, j;
@@ -714,6 +719,9 @@ static void emit(bid_split *out, const item *it, const cand *c, bid_split_status
 		out->offer[j] = x->offer;
 		out->qty[j] = c->qty[i];
 		out->tier[j] = x->seg;
+		if (x->seg > 0 && offers[x->offer].incremental &&
+		    c->qty[i] == offers[x->offer].segs[x->seg].from_qty)
+			out->tier[j] = x->seg - 1;
 		out->line_cost[j] = x->base + (bid_i128)x->cost * c->qty[i];
 	}
 }
@@ -802,11 +810,11 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	run_mode(&s, it, offers, ord, rank, n, demand, rules, 1, curves);
 	level = s.top;
 	if (level == rules->min_vendors) {
-		emit(out, it, &s.best[level], BID_SPLIT_AWARDED);
+		emit(out, offers, it, &s.best[level], BID_SPLIT_AWARDED);
 		return 0;
 	}
 	if (level >= 2) {
-		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);
+		emit(out, offers, it, &s.best[level], BID_SPLIT_SHORTFALL);
 		shortfall_reason(out, rules, nsrc, level, 0);
 		return 0;
 	}
@@ -815,7 +823,7 @@ int bid_award__solve_part(bid_split *out, const bid_offer *offers, size_t n,
 	run_mode(&s, it, offers, ord, rank, n, demand, rules, 0, curves);
 	level = s.top;
 	if (level >= 1) {
-		emit(out, it, &s.best[level], BID_SPLIT_SHORTFALL);
+		emit(out, offers, it, &s.best[level], BID_SPLIT_SHORTFALL);
 		shortfall_reason(out, rules, nsrc, level, 1);
 		return 0;
 	}

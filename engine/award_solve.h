@@ -74,9 +74,10 @@ typedef struct bid_split {
 	int      nsources;                          /* distinct groups among them */
 	size_t   offer[BID_SPLIT_MAX_VENDORS];      /* indexes into offers[], by supplier id */
 	int64_t  qty[BID_SPLIT_MAX_VENDORS];        /* decimals, multiples of step */
-	int      tier[BID_SPLIT_MAX_VENDORS];       /* segment its qty reached (all-units: the
-	                                               tier priced; incremental: the highest
-	                                               band); 0 without segments */
+	int      tier[BID_SPLIT_MAX_VENDORS];       /* all-units: the segment that priced qty
+	                                               (highest from_qty <= qty); incremental:
+	                                               the highest band holding a unit
+	                                               (highest from_qty < qty); 0 without */
 	bid_i128 line_cost[BID_SPLIT_MAX_VENDORS];  /* exact cost of qty[i] (scale 10^12) */
 	bid_i128 cost;                              /* exact Σ line_cost, the curve costs
 	                                               (flat: Σ unit_cost × qty; scale 10^12) */

@@ -492,13 +492,19 @@ static void test_award_solve__incremental(void **state)
 	s = solve(o, 1, 50 * U, &r);
 	assert_int_equal(cents(&s), 50000);
 	assert_int_equal(s.tier[0], 0);
-	/* Exactly at the break: 1,000.00 incremental, 700.00 all-units. */
+	/* Exactly at the break: 1,000.00 incremental, every unit in band 0
+	 * (tier 0); 700.00 all-units, priced by tier 1.  One more unit enters
+	 * band 1. */
 	s = solve(o, 1, 100 * U, &r);
 	assert_int_equal(cents(&s), 100000);
+	assert_int_equal(s.tier[0], 0);
+	s = solve(o, 1, 101 * U, &r);
+	assert_int_equal(cents(&s), 100700);
 	assert_int_equal(s.tier[0], 1);
 	o[0].incremental = 0;
 	s = solve(o, 1, 100 * U, &r);
 	assert_int_equal(cents(&s), 70000);
+	assert_int_equal(s.tier[0], 1);
 }
 
 /*
@@ -763,7 +769,7 @@ static void test_award_solve__curves_extreme(void **state)
 		assert_int_equal(qty_of(&s, o, "A"), fr);
 		assert_int_equal(qty_of(&s, o, "B"), fr);
 		assert_int_equal(qty_of(&s, o, "C"), fr);
-		assert_int_equal(tier_of(&s, o, "C"), inc);
+		assert_int_equal(tier_of(&s, o, "C"), 0);   /* incremental: band 1 empty */
 		assert_int_equal(qty_of(&s, o, "D"), rest);
 		assert_true(s.cost == (bid_i128)(INT64_MAX - 1) * rest);
 		assert_true(s.line_cost[3] == s.cost);
@@ -1008,14 +1014,17 @@ static bid_i128 ref_cost(const bid_offer *o, int64_t x)
 	return c;
 }
 
-/* The tier x reaches: the highest segment with from_qty <= x. */
+/* The tier of x: all-units the highest segment with from_qty <= x, the
+ * one that prices it; incremental the highest band with a unit of [0, x)
+ * in it, from_qty < x. */
 static int ref_tier(const bid_offer *o, int64_t x)
 {
 	int k;
 
 	if (!o->segs || o->nsegs == 0)
 		return 0;
-	for (k = o->nsegs - 1; o->segs[k].from_qty > x; k--)
+	for (k = o->nsegs - 1; k > 0 && (o->segs[k].from_qty > x ||
+	                                 (o->incremental && o->segs[k].from_qty == x)); k--)
 		;
 	return k;
 }
