@@ -110,6 +110,27 @@ static const cli_cmd commands[] = {
 	  "round's policy (bidcmp round policy) and rates in force on its award date.\n"
 	  "\n"
 	  "example: bidcmp explain MRO-2026-Q4 BRK-100 NORDISK\n" },
+	{ "audit", cmd_audit, CMD_NEEDS_STORE, "verify and read the decision history",
+	  "usage: bidcmp audit verify [--head HASH]\n"
+	  "       bidcmp audit head\n"
+	  "       bidcmp audit log [ROUND] [--json]\n"
+	  "       bidcmp audit query SQL\n"
+	  "       bidcmp audit why ROUND PART\n"
+	  "\n"
+	  "Every change is an event in an append-only log; each event holds the hash\n"
+	  "of the one before and its own SHA-256 (docs/AUDIT.md).\n"
+	  "verify  recompute the chain, every document's SHA-256 and the rows each\n"
+	  "        import and award wrote, and check the append-only triggers; exit 1\n"
+	  "        naming the first problem.  --head HASH: a head published earlier\n"
+	  "        must still be in the chain.\n"
+	  "head    the latest sequence number and hash, to publish or sign.\n"
+	  "log     the history, oldest first; --json for programs.\n"
+	  "query   one read-only SQL statement, CSV out; writes, ATTACH, PRAGMA and\n"
+	  "        extensions are refused.\n"
+	  "why     the decision for one part: every offer's landed cost and verdict,\n"
+	  "        the rules that bound, each supplier's share or why none.\n"
+	  "\n"
+	  "example: bidcmp audit query \"SELECT kind, count(*) FROM events GROUP BY kind\"\n" },
 	{ "report", cmd_report, CMD_NEEDS_STORE, "report the latest award of a round",
 	  "usage: bidcmp report ROUND [--scenario NAME] [--format table|csv|json]\n"
 	  "\n"

@@ -15,6 +15,7 @@
 
 #include "award_solve.h"
 #include "normalise.h"
+#include <stdlib.h>
 
 /* An offer row with its normalisation, owned by the award run. */
 typedef struct offer {
@@ -496,6 +497,18 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	}
 	for (i = 0; rc == 0 && i < round->nparts; i++)
 		rc = bid_store__award_part_insert(round->store, award_id, i, &parts[i], err);
+	if (rc == 0) {
+		char id[24], rows[65], obj[BID_DEC_FMT_MAX], tot[BID_DEC_FMT_MAX], d[16];
+		snprintf(id, sizeof(id), "%lld", award_id);
+		rc = bid_audit__award_rows(round->store, award_id, rows, err);
+		if (rc == 0)
+			rc = bid_audit__record(round->store, "award.run", round->info.id, err,
+			                       "award", id, "scenario", scenario, "digest", digest,
+			                       "rows", rows, "objective", bid_dec_format(obj, sizeof(obj), a.objective, 0),
+			                       "total", bid_dec_format(tot, sizeof(tot), a.total, 0),
+			                       "award_date", bid_date_format(d, sizeof(d), a.award_date),
+			                       (const char *)NULL);
+	}
 	if (rc == 0)
 		rc = bid_store__commit(round->store, err);
 	if (rc < 0) {
@@ -663,5 +676,154 @@ int bid_explain(FILE *out, bid_round *round, const char *part, const char *suppl
 		rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the explanation");
 done:
 	free_run(&run);
+	return rc;
+}
+
+/* ---- why: the stored decision for one part ---- */
+
+typedef struct why_ctx {
+	FILE                 *out;
+	const bid_award_part *ap;
+	const char           *cur;
+	bid_dec               max_awarded;   /* highest landed cost awarded */
+	bid_dec               min_share_qty, max_share_qty;
+	int                   nvendors_max;
+} why_ctx;
+
+static const bid_award_line *awarded_line(const bid_award_part *ap, const char *supplier)
+{
+	size_t i;
+
+	for (i = 0; i < ap->nlines; i++)
+		if (strcmp(ap->lines[i].supplier, supplier) == 0)
+			return &ap->lines[i];
+	return NULL;
+}
+
+/* cols: supplier, eligible, reason, unit_cost, min_qty, max_qty, quote_line_id */
+static int why_offer(int ncol, const char *const *col, void *payload)
+{
+	why_ctx *w = payload;
+	const bid_award_line *l = awarded_line(w->ap, col[0]);
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+	bid_dec cost = col[3] ? (bid_dec)atoll(col[3]) : 0;
+	bid_dec moq = col[4] ? (bid_dec)atoll(col[4]) : 0;
+	bid_dec max = col[5] ? (bid_dec)atoll(col[5]) : -1;
+
+	(void)ncol;
+	if (!col[1] || strcmp(col[1], "1") != 0) {
+		fprintf(w->out, "  %-14s ineligible: %s\n", col[0], col[2] ? col[2] : "");
+		return 0;
+	}
+	fprintf(w->out, "  %-14s landed %s %s", col[0], bid_dec_format(a, sizeof(a), cost, 2), w->cur);
+	if (l && l->quote_line_id == atoll(col[6])) {
+		const char *bound;
+
+		if (l->qty == w->ap->demand)
+			bound = "the whole demand";
+		else if (max >= 0 && l->qty == max)
+			bound = "its offered maximum binds";
+		else if (l->qty == w->max_share_qty)
+			bound = "the maximum share binds";
+		else if (moq > 0 && l->qty == moq)
+			bound = "its minimum order quantity binds";
+		else if (l->qty == w->min_share_qty)
+			bound = "the minimum share binds";
+		else
+			bound = "takes the rest of the demand at its cost";
+		fprintf(w->out, " -> awarded %s (%s %%): %s\n", bid_dec_format(b, sizeof(b), l->qty, 0),
+		        bid_dec_format(a, sizeof(a), l->share_pct, 2), bound);
+	} else if (l) {
+		fprintf(w->out, " -> not this line: the supplier's cheaper line was awarded\n");
+	} else if (cost > w->max_awarded) {
+		fprintf(w->out, " -> nothing: dearer than every supplier awarded (up to %s)\n",
+		        bid_dec_format(a, sizeof(a), w->max_awarded, 2));
+	} else {
+		fprintf(w->out, " -> nothing although not dearer: the vendor count (at most %d), its "
+		        "minimum order or the share rules left no room at a lower total\n",
+		        w->nvendors_max);
+	}
+	return 0;
+}
+
+/* cols: min_vendors, max_vendors, min_share_pct, max_share_pct, award_date, scenario */
+static int why_params(int ncol, const char *const *col, void *payload)
+{
+	why_ctx *w = payload;
+
+	(void)ncol;
+	w->nvendors_max = col[1] ? atoi(col[1]) : 0;
+	fprintf(w->out, "Rules: %s to %s vendors, %s %% to %s %% of the demand each; award of %s, "
+	        "scenario '%s'\n\n", col[0] ? col[0] : "?", col[1] ? col[1] : "?",
+	        col[2] ? col[2] : "?", col[3] ? col[3] : "?", col[4] ? col[4] : "?",
+	        col[5] ? col[5] : "?");
+	{
+		/* the share bounds in quantity, as the solver used them */
+		bid_dec pct_min, pct_max, step = bid_norm__step(w->ap->unit);
+		int64_t num[2], den[1] = { 100 * BID_DEC_SCALE };
+		if (col[2] && bid_dec_parse_cstr(&pct_min, col[2], NULL) == 0) {
+			num[0] = w->ap->demand; num[1] = pct_min;
+			if (bid_dec_ratio(&w->min_share_qty, num, 2, den, 1, NULL) == 0)
+				w->min_share_qty = bid_dec_ceil_to(w->min_share_qty, step);
+		}
+		if (col[3] && bid_dec_parse_cstr(&pct_max, col[3], NULL) == 0) {
+			num[0] = w->ap->demand; num[1] = pct_max;
+			if (bid_dec_ratio(&w->max_share_qty, num, 2, den, 1, NULL) == 0)
+				w->max_share_qty = bid_dec_floor_to(w->max_share_qty, step);
+		}
+	}
+	return 0;
+}
+
+int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
+{
+	bid_result *res = NULL;
+	const bid_award_part *ap = NULL;
+	why_ctx w;
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], c[BID_DEC_FMT_MAX];
+	size_t i;
+	int rc;
+
+	if ((rc = bid_result_load(&res, round, NULL, err)) < 0)
+		return rc;
+	for (i = 0; i < res->nparts && !ap; i++)
+		if (strcmp(res->parts[i].part, part) == 0)
+			ap = &res->parts[i];
+	if (!ap) {
+		rc = bid_error_set(err, BID_ENOTFOUND, BID_AREA_ENGINE,
+		                   "the award of round %s has no part '%s'", round->info.id, part);
+		goto done;
+	}
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	w.ap = ap;
+	w.cur = res->currency;
+	for (i = 0; i < ap->nlines; i++)
+		if (ap->lines[i].unit_cost > w.max_awarded)
+			w.max_awarded = ap->lines[i].unit_cost;
+	fprintf(out, "Part %s: %s %s, %s%s%s\n", ap->part, bid_dec_format(a, sizeof(a), ap->demand, 0),
+	        ap->unit, ap->status == BID_PART_AWARDED ? "awarded" :
+	        ap->status == BID_PART_SHORTFALL ? "awarded with a shortfall" : "not awarded",
+	        ap->reason[0] ? ": " : "", ap->reason);
+	if ((rc = bid_store__rows_each(round->store,
+	        "SELECT json_extract(params, '$.min_vendors'), json_extract(params, '$.max_vendors'),"
+	        " json_extract(params, '$.min_share_pct'), json_extract(params, '$.max_share_pct'),"
+	        " award_date, scenario FROM awards WHERE id = ?1", res->id, NULL, why_params, &w, err)) < 0 ||
+	    (rc = bid_store__rows_each(round->store,
+	        "SELECT supplier_id, eligible, reason, unit_cost_micros, min_qty_micros, max_qty_micros,"
+	        " quote_line_id FROM offers WHERE award_id = ?1 AND part = ?2"
+	        " ORDER BY eligible DESC, unit_cost_micros, supplier_id", res->id, part,
+	        why_offer, &w, err)) < 0)
+		goto done;
+	fprintf(out, "\nSplit cost %s %s", bid_dec_format(a, sizeof(a), ap->cost, 2), res->currency);
+	if (ap->single_supplier)
+		fprintf(out, "; the cheapest single source, %s, would cost %s: keeping competition costs %s\n",
+		        ap->single_supplier, bid_dec_format(b, sizeof(b), ap->single_cost, 2),
+		        bid_dec_format(c, sizeof(c), ap->cost - ap->single_cost, 2));
+	else
+		fprintf(out, "; no single supplier could take the whole demand\n");
+	fprintf(out, "Inputs digest %s (award %lld)\n", res->digest, res->id);
+done:
+	bid_result_free(res);
 	return rc;
 }

@@ -12,6 +12,8 @@
 int bid_fx_set(bid_store *store, const char *base, const char *currency,
                bid_dec rate, bid_date date, const char *source, bid_error *err)
 {
+	int rc;
+
 	if (!bid_currency_is_known(base))
 		return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 		                     "unknown currency code '%s' (expected ISO 4217)", base);
@@ -25,8 +27,21 @@ int bid_fx_set(bid_store *store, const char *base, const char *currency,
 		return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE, "a rate must be positive");
 	if (date == BID_DATE_NONE)
 		date = bid_date_today();
-	return bid_store__fx_insert(store, base, currency, rate, date,
-	                            source ? source : "manual", err);
+	if ((rc = bid_store__begin(store, err)) < 0)
+		return rc;
+	rc = bid_store__fx_insert(store, base, currency, rate, date, source ? source : "manual", err);
+	if (rc == 0) {
+		char r[BID_DEC_FMT_MAX], d[16];
+		rc = bid_audit__record(store, "fx.set", NULL, err, "base", base, "currency", currency,
+		                       "rate", bid_dec_format(r, sizeof(r), rate, 0),
+		                       "date", bid_date_format(d, sizeof(d), date),
+		                       "source", source ? source : "manual", (const char *)NULL);
+	}
+	if (rc == 0)
+		rc = bid_store__commit(store, err);
+	if (rc < 0)
+		bid_store__rollback(store);
+	return rc;
 }
 
 int bid_store_round_currency(bid_store *store, char buf[4], bid_error *err)
@@ -169,6 +184,13 @@ int bid_fx_import(bid_store *store, const char *path, size_t *count_out, bid_err
 		return rc;
 	if ((rc = bid_store__begin(store, err)) == 0) {
 		rc = bid_import_rates(f.data, f.len, path, load_rate, &l, &l.kind, err);
+		if (rc == 0) {
+			char sha[65], n[24];
+			bid__sha256_hex(f.data, f.len, sha);
+			snprintf(n, sizeof(n), "%zu", l.n);
+			rc = bid_audit__record(store, "fx.imported", NULL, err, "name", path, "sha256", sha,
+			                       "source", l.kind, "rates", n, (const char *)NULL);
+		}
 		if (rc == 0)
 			rc = bid_store__commit(store, err);
 		if (rc < 0)

@@ -74,6 +74,21 @@ void bid__file_unmap(bid_file *f);
  */
 void bid__file_release(bid_file *f, size_t upto);
 
+/* The hash of an event over its fields and the previous hash (audit.c). */
+void bid_audit__hash(long long seq, const char *at, const char *actor, const char *kind,
+                     const char *round_id, const char *payload, const char *prev,
+                     char out[65]);
+
+/*
+ * Record an event in the current transaction: key, value, ... pairs
+ * (strings; a NULL value is JSON null), ended by a NULL key.
+ */
+int bid_audit__record(bid_store *s, const char *kind, const char *round_id, bid_error *err, ...);
+
+/* The digest of the rows an import / an award wrote (audit.c). */
+int bid_audit__import_rows(bid_store *s, long long document_id, char out[65], bid_error *err);
+int bid_audit__award_rows(bid_store *s, long long award_id, char out[65], bid_error *err);
+
 /* A round in memory. */
 struct bid_round {
 	bid_store      *store;

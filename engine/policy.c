@@ -165,8 +165,12 @@ int bid_round_policy_set(bid_round *round, size_t n, const char *const *keys,
 			return rc;
 	if ((rc = bid_store__begin(round->store, err)) < 0)
 		return rc;
-	for (i = 0; rc == 0 && i < n; i++)
+	for (i = 0; rc == 0 && i < n; i++) {
 		rc = bid_store__policy_insert(round->store, round->info.id, keys[i], values[i], err);
+		if (rc == 0)
+			rc = bid_audit__record(round->store, "policy.changed", round->info.id, err,
+			                       "key", keys[i], "value", values[i], (const char *)NULL);
+	}
 	if (rc == 0)
 		rc = bid_store__commit(round->store, err);
 	if (rc < 0)

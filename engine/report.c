@@ -157,5 +157,18 @@ int bid_report_write(FILE *out, bid_round *round, const bid_result *res,
 	}
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
 		rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the report");
+	/* Exporting a report is part of the history. */
+	if (rc == 0 && (rc = bid_store__begin(round->store, err)) == 0) {
+		static const char *const names[] = { "table", "csv", "json" };
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld", res->id);
+		rc = bid_audit__record(round->store, "report.exported", round->info.id, err,
+		                       "award", id, "format", names[fmt <= BID_REPORT_JSON ? fmt : 0],
+		                       (const char *)NULL);
+		rc = rc == 0 ? bid_store__commit(round->store, err) : rc;
+		if (rc < 0)
+			bid_store__rollback(round->store);
+	}
 	return rc;
 }

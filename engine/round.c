@@ -284,7 +284,7 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 	if ((rc = bid_store__begin(store, err)) < 0)
 		goto done;
 	{
-		bid_doc_row d = { NULL, path, bid_format_name(fmt), "rfq", &f };
+		bid_doc_row d = { id, path, bid_format_name(fmt), "rfq", &f };
 		rc = bid_store__doc_insert(store, &d, &doc_id, err);
 		if (rc == 0)
 			rc = bid_store__doc_write(store, doc_id, &f, sha, err);
@@ -300,6 +300,15 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 			err->col = rd.pos[i].col;
 			err->area = BID_AREA_IMPORT;
 		}
+	}
+	if (rc == 0) {
+		char docs[24], nparts[24];
+		snprintf(docs, sizeof(docs), "%lld", doc_id);
+		snprintf(nparts, sizeof(nparts), "%zu", rd.nparts);
+		rc = bid_audit__record(store, "round.created", id, err, "round", id,
+		                       "document", docs, "sha256", sha, "name", path,
+		                       "format", bid_format_name(fmt), "currency", currency,
+		                       "title", rd.h.title, "parts", nparts, (const char *)NULL);
 	}
 	if (rc == 0)
 		rc = bid_store__commit(store, err);

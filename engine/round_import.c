@@ -130,6 +130,23 @@ static int on_line(const bid_quote_line *l, void *payload)
 	return 0;
 }
 
+static void record_refusal(bid_round *round, const char *path, int code, const bid_error *why)
+{
+	char line[24], col[24], msg[300];
+	bid_error e2;
+
+	(void)code;
+	snprintf(line, sizeof(line), "%ld", why ? why->line : 0);
+	snprintf(col, sizeof(col), "%ld", why ? why->col : 0);
+	snprintf(msg, sizeof(msg), "%s", why ? why->msg : "refused");
+	if (bid_store__begin(round->store, &e2) < 0)
+		return;
+	if (bid_audit__record(round->store, "document.refused", round->info.id, &e2, "name", path,
+	                      "error", msg, "line", line, "col", col, (const char *)NULL) < 0 ||
+	    bid_store__commit(round->store, &e2) < 0)
+		bid_store__rollback(round->store);
+}
+
 int bid_import_file(bid_round *round, const char *path, const bid_import_options *opts,
                     bid_import_stats *stats_out, bid_error *err)
 {
@@ -196,6 +213,18 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 		rc = bid_error_set_at(err, BID_EEXISTS, BID_AREA_IMPORT, path, 0, 0,
 		                      "already imported into round %s as document %lld (same SHA-256)",
 		                      round->info.id, existing);
+	if (rc == 0) {
+		char doc[24], lines[24], rows[65];
+		snprintf(doc, sizeof(doc), "%lld", im.doc_id);
+		snprintf(lines, sizeof(lines), "%zu", stats.lines);
+		rc = bid_audit__import_rows(round->store, im.doc_id, rows, err);
+		if (rc == 0)
+			rc = bid_audit__record(round->store, "document.imported", round->info.id, err,
+			                       "document", doc, "sha256", stats.sha256, "name", path,
+			                       "format", bid_format_name(stats.format),
+			                       "supplier", stats.supplier, "quote", stats.quote_id,
+			                       "lines", lines, "rows", rows, (const char *)NULL);
+	}
 	if (rc == 0)
 		rc = bid_store__commit(round->store, err);
 	if (rc < 0) {
@@ -208,6 +237,9 @@ done:
 out:
 	if (err && rc < 0 && !err->file[0])
 		snprintf(err->file, sizeof(err->file), "%s", path);
+	/* A refusal is part of the history too, in a transaction of its own. */
+	if (rc < 0 && rc != BID_EIO && rc != BID_ENOMEM)
+		record_refusal(round, path, rc, err);
 	if (stats_out)
 		*stats_out = stats;
 	return rc;

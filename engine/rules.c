@@ -318,6 +318,13 @@ int bid_round_rules_set(bid_round *round, const char *path, bid_error *err)
 		bid_doc_row d = { round->info.id, path, "rules", "rules", &f };
 		rc = bid_store__doc_insert(round->store, &d, &id, err);
 		rc = rc == 0 ? bid_store__doc_write(round->store, id, &f, sha, err) : rc;
+		if (rc == 0) {
+			char doc[24];
+			snprintf(doc, sizeof(doc), "%lld", id);
+			rc = bid_audit__record(round->store, "rules.set", round->info.id, err,
+			                       "document", doc, "sha256", sha, "name", path,
+			                       (const char *)NULL);
+		}
 		rc = rc == 0 ? bid_store__commit(round->store, err) : rc;
 		if (rc < 0)
 			bid_store__rollback(round->store);

@@ -199,4 +199,36 @@ int bid_store__policy_each(bid_store *s, const char *round_id, int history,
                            int (*cb)(const bid_policy_entry *e, void *payload),
                            void *payload, bid_error *err);
 
+/*
+ * Append an event in the current transaction: kind, round (or NULL), and
+ * n key/value pairs for its JSON payload (values are strings; NULL is JSON
+ * null).  The store chains it to the previous event (engine/audit.c hashes).
+ */
+int bid_store__event(bid_store *s, const char *kind, const char *round_id,
+                     const char *const *kv, size_t n, bid_error *err);
+int bid_store__events_each(bid_store *s, const char *round_id,
+                           int (*cb)(const bid_event *e, void *payload),
+                           void *payload, bid_error *err);
+/* Every document: id, kind, sha256 and its bytes, oldest first. */
+int bid_store__docs_each(bid_store *s,
+                         int (*cb)(long long id, const char *kind, const char *sha,
+                                   const void *data, size_t len, void *payload),
+                         void *payload, bid_error *err);
+/* The SQL of a trigger as stored in the schema, or NULL (ENOTFOUND). */
+int bid_store__trigger_sql(bid_store *s, const char *name, char **sql_out, bid_error *err);
+/* The expected trigger statements of the current schema, NULL-terminated. */
+const char *const *bid_store__triggers(void);
+/* SHA-256 over every row of a query's result (all columns, in order). */
+int bid_store__rows_digest(bid_store *s, const char *sql, long long arg, char out[65],
+                           bid_error *err);
+
+/*
+ * Run a read query with an integer argument ?1 and a text argument ?2 (if
+ * the SQL has them) and hand each row's columns to cb as text (NULL for
+ * NULL).  For the auditor's checks and explanations.
+ */
+int bid_store__rows_each(bid_store *s, const char *sql, long long arg, const char *text,
+                         int (*cb)(int ncol, const char *const *col, void *payload),
+                         void *payload, bid_error *err);
+
 #endif

@@ -19,6 +19,28 @@
  * user_version holds the version reached.  Never edit a migration that
  * has shipped: add a new one.
  */
+/*
+ * What may never change once written: a correction is a new row (and a
+ * new event).  A document may be filled in only while its hash is still
+ * empty, inside the transaction that imports it.  audit verify checks that
+ * every one of these triggers is still there, word for word.
+ */
+#define APPEND_ONLY(t) \
+	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t \
+	" BEGIN SELECT RAISE(ABORT, '" t " are append-only: record a correction instead'); END;", \
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t \
+	" BEGIN SELECT RAISE(ABORT, '" t " are append-only: record a correction instead'); END;",
+#define AUDIT_TRIGGERS \
+	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents WHEN OLD.sha256 <> ''" \
+	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
+	"CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents" \
+	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
+	APPEND_ONLY("events") APPEND_ONLY("rounds") APPEND_ONLY("parts") \
+	APPEND_ONLY("quotes") APPEND_ONLY("quote_lines") APPEND_ONLY("quote_tiers") \
+	APPEND_ONLY("fx_rates") APPEND_ONLY("round_policy") APPEND_ONLY("awards") \
+	APPEND_ONLY("award_offers") APPEND_ONLY("award_offer_tiers") \
+	APPEND_ONLY("award_parts") APPEND_ONLY("award_lines")
+
 static const char *const migration_1[] = {  /* the foundation */
 	"CREATE TABLE documents ("
 	"  id INTEGER PRIMARY KEY,"
@@ -214,6 +236,21 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  set_at TEXT NOT NULL,"
 	"  set_by TEXT NOT NULL);",
 	"CREATE INDEX round_policy_key ON round_policy(round_id, key, id);",
+	/*
+	 * The audit log: one row per state change, each holding the hash of
+	 * the one before and its own SHA-256 over both (engine/audit.c).
+	 */
+	"CREATE TABLE events ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  round_id TEXT,"
+	"  payload TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL UNIQUE);",
+	"CREATE INDEX events_round ON events(round_id, seq);",
+	AUDIT_TRIGGERS
 	NULL
 };
 
@@ -637,11 +674,6 @@ int bid_store__round_insert(bid_store *s, const char *id, const char *title,
 	rc = step_done(s, st, 0, err, "create round");
 	if (rc == BID_EEXISTS)
 		bid_error_set(err, BID_EEXISTS, BID_AREA_STORE, "round '%s' already exists", id);
-	if (rc == 0 && (rc = prepare(s, &st, "UPDATE documents SET round_id = ? WHERE id = ?", err)) == 0) {
-		bind_text(st, 1, id);
-		sqlite3_bind_int64(st, 2, document_id);
-		rc = step_done(s, st, 0, err, "link RFQ document");
-	}
 	return rc;
 }
 
@@ -1517,4 +1549,344 @@ int bid_store__tiers_each(bid_store *s, const char *round_id,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "load price breaks");
+}
+
+/* ---- the audit log ---- */
+
+int bid_store__event(bid_store *s, const char *kind, const char *round_id,
+                     const char *const *kv, size_t n, bid_error *err)
+{
+	static const char zero[65] =
+		"0000000000000000000000000000000000000000000000000000000000000000";
+	char sql[64 + 4 * 64], prev[65], hash[65], now[32];
+	char *payload = NULL;
+	sqlite3_stmt *st;
+	long long seq = 1;
+	size_t i, off;
+	int rc;
+
+	if (n > 64)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_STORE, "event with too many fields");
+	/* The payload is SQLite's json_object over the pairs: canonical, escaped by SQLite. */
+	off = (size_t)snprintf(sql, sizeof(sql), "SELECT json_object(");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, "%s?,?", i ? "," : "");
+	snprintf(sql + off, sizeof(sql) - off, ")");
+	if ((rc = prepare(s, &st, sql, err)) < 0)
+		return rc;
+	for (i = 0; i < 2 * n; i++)
+		bind_text(st, (int)i + 1, kv[i]);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		payload = bid__strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!payload)
+		return db_error(s, err, "event payload");
+
+	memcpy(prev, zero, sizeof(prev));
+	if ((rc = prepare(s, &st, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", err)) < 0)
+		goto done;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+
+	bid__utc_now(now, sizeof(now));
+	bid_audit__hash(seq, now, s->actor, kind, round_id, payload, prev, hash);
+	if ((rc = prepare(s, &st, "INSERT INTO events (seq, at, actor, kind, round_id, payload,"
+	                          " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)", err)) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, seq);
+	bind_text(st, 2, now);
+	bind_text(st, 3, s->actor);
+	bind_text(st, 4, kind);
+	bind_text(st, 5, round_id);
+	bind_text(st, 6, payload);
+	bind_text(st, 7, prev);
+	bind_text(st, 8, hash);
+	rc = step_done(s, st, 0, err, "record event");
+done:
+	free(payload);
+	return rc;
+}
+
+int bid_store__events_each(bid_store *s, const char *round_id,
+                           int (*cb)(const bid_event *e, void *payload),
+                           void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(s, &st, round_id
+	    ? "SELECT seq, at, actor, kind, round_id, payload, prev_hash, hash FROM events"
+	      " WHERE round_id = ? ORDER BY seq"
+	    : "SELECT seq, at, actor, kind, round_id, payload, prev_hash, hash FROM events"
+	      " ORDER BY seq", err);
+	if (rc < 0)
+		return rc;
+	if (round_id)
+		bind_text(st, 1, round_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bid_event e;
+
+		e.seq = sqlite3_column_int64(st, 0);
+		e.at = (const char *)sqlite3_column_text(st, 1);
+		e.actor = (const char *)sqlite3_column_text(st, 2);
+		e.kind = (const char *)sqlite3_column_text(st, 3);
+		e.round_id = (const char *)sqlite3_column_text(st, 4);
+		e.payload = (const char *)sqlite3_column_text(st, 5);
+		e.prev_hash = (const char *)sqlite3_column_text(st, 6);
+		e.hash = (const char *)sqlite3_column_text(st, 7);
+		if ((rc = cb(&e, payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "read events");
+}
+
+int bid_store__docs_each(bid_store *s,
+                         int (*cb)(long long id, const char *kind, const char *sha,
+                                   const void *data, size_t len, void *payload),
+                         void *payload, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT id, kind, sha256, content FROM documents ORDER BY id", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = cb(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		             (const char *)sqlite3_column_text(st, 2), sqlite3_column_blob(st, 3),
+		             (size_t)sqlite3_column_bytes(st, 3), payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "read documents");
+}
+
+int bid_store__trigger_sql(bid_store *s, const char *name, char **sql_out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*sql_out = NULL;
+	if ((rc = prepare(s, &st, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?",
+	                  err)) < 0)
+		return rc;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*sql_out = bid__strdup((const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? BID_ENOTFOUND : db_error(s, err, "read schema");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const char *const *bid_store__triggers(void)
+{
+	static const char *const triggers[] = { AUDIT_TRIGGERS NULL };
+	return triggers;
+}
+
+int bid_store__rows_digest(bid_store *s, const char *sql, long long arg, char out[65],
+                           bid_error *err)
+{
+	bid_sha256 *h = bid__sha256_new();
+	const char *next = sql;
+	int rc = SQLITE_DONE, i, n;
+
+	/* one or more statements separated by ';', every row of each hashed in turn */
+	while (rc == SQLITE_DONE && next && *next) {
+		sqlite3_stmt *st = NULL;
+
+		if (sqlite3_prepare_v2(s->db, next, -1, &st, &next) != SQLITE_OK) {
+			bid__sha256_done(h, out);
+			return db_error(s, err, "digest rows");
+		}
+		if (!st)
+			break;
+		if (sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_int64(st, 1, arg);
+		n = sqlite3_column_count(st);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			for (i = 0; i < n; i++) {
+				/* type tag, then the value as text (exact for integers) */
+				int t = sqlite3_column_type(st, i);
+				bid__sha256_add_i64(h, t);
+				if (t == SQLITE_BLOB) {
+					bid__sha256_add_i64(h, sqlite3_column_bytes(st, i));
+					bid__sha256_add(h, sqlite3_column_blob(st, i),
+					                (size_t)sqlite3_column_bytes(st, i));
+				} else if (t != SQLITE_NULL) {
+					bid__sha256_add_str(h, (const char *)sqlite3_column_text(st, i));
+				}
+			}
+		}
+		sqlite3_finalize(st);
+		bid__sha256_add_str(h, ";");
+	}
+	bid__sha256_done(h, out);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "digest rows");
+}
+
+int bid_store__rows_each(bid_store *s, const char *sql, long long arg, const char *text,
+                         int (*cb)(int ncol, const char *const *col, void *payload),
+                         void *payload, bid_error *err)
+{
+	const char *cols[32];
+	sqlite3_stmt *st;
+	int rc, i, n;
+
+	if ((rc = prepare(s, &st, sql, err)) < 0)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_bind_parameter_count(st) > 1)
+		bind_text(st, 2, text);
+	n = sqlite3_column_count(st);
+	if (n > 32)
+		n = 32;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i);
+		if ((rc = cb(n, cols, payload)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "audit query");
+}
+
+/*
+ * The auditor's read-only SQL: a separate read-only connection, and an
+ * authorizer that allows reading and nothing else.
+ */
+static int auditor_auth(void *payload, int action, const char *a, const char *b,
+                        const char *db, const char *trigger)
+{
+	(void)payload; (void)b; (void)db; (void)trigger;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		/* functions that reach outside the database are not for auditors */
+		if (a && (sqlite3_stricmp(a, "load_extension") == 0 ||
+		          sqlite3_stricmp(a, "readfile") == 0 || sqlite3_stricmp(a, "writefile") == 0 ||
+		          sqlite3_stricmp(a, "edit") == 0 || sqlite3_stricmp(a, "fts3_tokenizer") == 0))
+			return SQLITE_DENY;
+		return SQLITE_OK;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+static void csv_cell(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+int bid_audit_query(const char *path, const char *sql, FILE *out, bid_error *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc, i, n;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		rc = bid_error_set(err, BID_EIO, BID_AREA_STORE, "cannot open database '%s' read-only: %s",
+		                   path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_create_function(db, "bid_dec", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_bid_dec, NULL, NULL);
+	sqlite3_set_authorizer(db, auditor_auth, NULL);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK || !st) {
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_STORE, "refused: %s",
+		                   st || sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errmsg(db) : "empty statement");
+		goto done;
+	}
+	while (tail && (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r' || *tail == ';'))
+		tail++;
+	if (tail && *tail) {
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
+		                   "refused: one statement at a time");
+		goto done;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_STORE, "refused: the statement would write");
+		goto done;
+	}
+	n = sqlite3_column_count(st);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		csv_cell(out, sqlite3_column_name(st, i));
+	}
+	if (n)
+		fputc('\n', out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			if (i)
+				fputc(',', out);
+			csv_cell(out, (const char *)sqlite3_column_text(st, i));
+		}
+		fputc('\n', out);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_STORE, "query: %s", sqlite3_errmsg(db));
+		goto done;
+	}
+	rc = fflush(out) == 0 ? 0 : bid_error_set(err, BID_EIO, BID_AREA_STORE, "cannot write");
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
+}
+
+int bid_audit_log_json(bid_store *s, const char *round_id, FILE *out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st,
+	        "SELECT json_group_array(json_object('seq', seq, 'at', at, 'actor', actor, 'kind', kind,"
+	        " 'round', round_id, 'payload', json(payload), 'prev_hash', prev_hash, 'hash', hash))"
+	        " FROM (SELECT * FROM events WHERE ?1 IS NULL OR round_id = ?1 ORDER BY seq)", err)) < 0)
+		return rc;
+	bind_text(st, 1, round_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fputs((const char *)sqlite3_column_text(st, 0), out);
+		fputc('\n', out);
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "events");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -176,6 +176,8 @@ bid_sha256 *bid__sha256_new(void)
 
 void bid__sha256_add(bid_sha256 *h, const void *data, size_t len)
 {
+	if (len == 0)
+		return;          /* data may be NULL then (an absent string) */
 	if (len > sizeof(h->buf) - h->used) {
 		sha_flush(h);
 		if (len > sizeof(h->buf)) {

@@ -15,6 +15,7 @@
 #include "award.h"
 #include "check.h"
 #include "policy.h"
+#include "audit.h"
 
 #define BIDCMP_VERSION "0.1.0"
 
