@@ -92,5 +92,21 @@ int cmd_audit(int argc, char **argv, cli_ctx *ctx)
 		bid_round_free(r);
 		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
 	}
-	return cli_usage("audit", "audit verify [--head HASH] | head | log [ROUND] [--json] | query SQL | why ROUND PART");
+	if (strcmp(sub, "replay") == 0) {
+		const char *scenario = NULL;
+		bid_round *r;
+		int rc;
+
+		if (argc == 5 && strcmp(argv[3], "--scenario") == 0)
+			scenario = argv[4];
+		else if (argc != 3)
+			return cli_usage("audit", "audit replay ROUND [--scenario NAME]");
+		if (bid_round_open(&r, ctx->store, argv[2], &ctx->err) < 0)
+			return cli_fail(&ctx->err);
+		rc = bid_audit_replay(stdout, r, scenario, &ctx->err);
+		bid_round_free(r);
+		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
+	}
+	return cli_usage("audit", "audit verify [--head HASH] | head | log [ROUND] [--json] | query SQL"
+	                 " | why ROUND PART | replay ROUND [--scenario NAME]");
 }

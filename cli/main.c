@@ -116,6 +116,7 @@ static const cli_cmd commands[] = {
 	  "       bidcmp audit log [ROUND] [--json]\n"
 	  "       bidcmp audit query SQL\n"
 	  "       bidcmp audit why ROUND PART\n"
+	  "       bidcmp audit replay ROUND [--scenario NAME]\n"
 	  "\n"
 	  "Every change is an event in an append-only log; each event holds the hash\n"
 	  "of the one before and its own SHA-256 (docs/AUDIT.md).\n"
@@ -129,6 +130,8 @@ static const cli_cmd commands[] = {
 	  "        extensions are refused.\n"
 	  "why     the decision for one part: every offer's landed cost and verdict,\n"
 	  "        the rules that bound, each supplier's share or why none.\n"
+	  "replay  re-run the latest award from the inputs it saw (quotes, rates and\n"
+	  "        policy as of then, its date and rules) and compare byte for byte.\n"
 	  "\n"
 	  "example: bidcmp audit query \"SELECT kind, count(*) FROM events GROUP BY kind\"\n" },
 	{ "report", cmd_report, CMD_NEEDS_STORE, "report the latest award of a round",

@@ -364,7 +364,8 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
  * Load the round's offers (of one part, when `part` is not NULL) with
  * their price breaks, in the one order, and normalise each.
  */
-static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_error *err)
+static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_date date,
+                    bid_error *err)
 {
 	size_t i;
 	int rc;
@@ -375,6 +376,8 @@ static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_
 	run->err = err;
 	if ((rc = bid_norm__init(&run->ctx, round, err)) < 0)
 		return rc;
+	if (date != BID_DATE_NONE)
+		run->ctx.date = date;
 	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, run, err)) < 0)
 		return rc;
 	if (run->n)
@@ -397,19 +400,91 @@ static void free_run(award_run *run)
 	bid_norm__free(&run->ctx);
 }
 
+/* An award computed in memory: what bid_round_award stores and replay compares. */
+typedef struct award_calc {
+	award_run       run;
+	bid_award_part *parts;
+	bid_award_row   a;
+	char            digest[65];
+} award_calc;
+
+static void free_calc(award_calc *c)
+{
+	free(c->parts);
+	free_run(&c->run);
+}
+
+/*
+ * Compute the award of a round on the inputs the store lets us see (its
+ * "as of" limits), on `date` (BID_DATE_NONE: the policy's award date or
+ * today).  Nothing is written.
+ */
+static int compute_award(award_calc *c, bid_round *round, const bid_award_options *o,
+                         const char *scenario, bid_date date, bid_error *err)
+{
+	bid_i128 objective = 0;
+	bid_sha256 *h;
+	size_t i, cursor;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = load_run(&c->run, round, NULL, date, err)) < 0)
+		return rc;
+	c->parts = bid__calloc(round->nparts ? round->nparts : 1, sizeof(*c->parts));
+	for (i = 0, cursor = 0; i < round->nparts; i++) {
+		if ((rc = award_part(&c->run, &cursor, &round->parts[i], o, round->info.currency,
+		                     &c->parts[i], &objective)) < 0)
+			return rc;
+		c->a.total += c->parts[i].cost;
+		c->a.single_total += c->parts[i].single_supplier ? c->parts[i].single_cost : 0;
+	}
+
+	h = bid__sha256_new();
+	digest_params(h, round, o, scenario, c->run.ctx.date);
+	for (i = 0; i < c->run.n; i++)
+		digest_offer(h, &c->run.offers[i]);
+	bid__sha256_done(h, c->digest);
+
+	c->a.round_id = round->info.id;
+	c->a.scenario = scenario;
+	c->a.award_date = c->run.ctx.date;
+	c->a.min_vendors = o->min_vendors;
+	c->a.max_vendors = o->max_vendors;
+	c->a.min_share_pct = o->min_share_pct;
+	c->a.max_share_pct = o->max_share_pct;
+	/* objective: exact Σ cost at scale 10^12, rounded half-even to 10^-6 */
+	c->a.objective = (bid_dec)div_half_even(objective, BID_DEC_SCALE);
+	c->a.currency = round->info.currency;
+	c->a.method = "enumeration (exact per part)";
+	c->a.digest = c->digest;
+	return 0;
+}
+
+static int check_options(const bid_award_options *o, const char *scenario, bid_error *err)
+{
+	if (o->min_vendors < 1 || o->max_vendors < o->min_vendors ||
+	    o->max_vendors > BID_SPLIT_MAX_VENDORS)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "vendors: need 1 <= min (%d) <= max (%d) <= %d",
+		                     o->min_vendors, o->max_vendors, BID_SPLIT_MAX_VENDORS);
+	if (o->min_share_pct < 0 || o->max_share_pct < o->min_share_pct ||
+	    o->max_share_pct > 100 * BID_DEC_SCALE || o->max_share_pct == 0)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "shares: need 0 <= min <= max <= 100 and max > 0");
+	if (!*scenario || strlen(scenario) > 64)
+		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
+		                     "a scenario name has 1 to 64 characters");
+	return 0;
+}
+
 int bid_round_award(bid_result **out, bid_round *round, const bid_award_options *opts,
                     bid_error *err)
 {
 	bid_award_options o = BID_AWARD_OPTIONS_INIT;
 	const char *scenario;
-	award_run run;
-	bid_award_part *parts = NULL;
-	bid_award_row a;
-	bid_sha256 *h = NULL;
-	bid_i128 objective = 0;
-	char digest[65];
+	award_calc c;
 	long long award_id = 0;
-	size_t i, cursor;
+	size_t i;
 	int rc;
 
 	if (out)
@@ -417,60 +492,28 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	if (opts)
 		o = *opts;
 	scenario = o.scenario ? o.scenario : "default";
-	if (o.min_vendors < 1 || o.max_vendors < o.min_vendors || o.max_vendors > BID_SPLIT_MAX_VENDORS)
-		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
-		                     "vendors: need 1 <= min (%d) <= max (%d) <= %d",
-		                     o.min_vendors, o.max_vendors, BID_SPLIT_MAX_VENDORS);
-	if (o.min_share_pct < 0 || o.max_share_pct < o.min_share_pct ||
-	    o.max_share_pct > 100 * BID_DEC_SCALE || o.max_share_pct == 0)
-		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
-		                     "shares: need 0 <= min <= max <= 100 and max > 0");
-	if (!*scenario || strlen(scenario) > 64)
-		return bid_error_set(err, BID_EUSAGE, BID_AREA_ENGINE,
-		                     "a scenario name has 1 to 64 characters");
+	if ((rc = check_options(&o, scenario, err)) < 0)
+		return rc;
 
-	if ((rc = load_run(&run, round, NULL, err)) < 0)
-		goto done;
-
-	parts = bid__calloc(round->nparts ? round->nparts : 1, sizeof(*parts));
-	memset(&a, 0, sizeof(a));
-	for (i = 0, cursor = 0; i < round->nparts; i++) {
-		if ((rc = award_part(&run, &cursor, &round->parts[i], &o, round->info.currency,
-		                     &parts[i], &objective)) < 0)
-			goto done;
-		a.total += parts[i].cost;
-		a.single_total += parts[i].single_supplier ? parts[i].single_cost : 0;
-	}
-
-	h = bid__sha256_new();
-	digest_params(h, round, &o, scenario, run.ctx.date);
-	for (i = 0; i < run.n; i++)
-		digest_offer(h, &run.offers[i]);
-	bid__sha256_done(h, digest);
-
-	a.round_id = round->info.id;
-	a.scenario = scenario;
-	a.award_date = run.ctx.date;
-	a.min_vendors = o.min_vendors;
-	a.max_vendors = o.max_vendors;
-	a.min_share_pct = o.min_share_pct;
-	a.max_share_pct = o.max_share_pct;
-	/* objective: exact Σ cost at scale 10^12, rounded half-even to 10^-6 */
+	/* Read exactly the inputs recorded as seen, so that replay can see them again. */
+	memset(&c, 0, sizeof(c));
 	{
-		bid_i128 q = objective / BID_DEC_SCALE, r = objective % BID_DEC_SCALE;
-		if (2 * r > BID_DEC_SCALE || (2 * r == BID_DEC_SCALE && (q & 1)))
-			q++;
-		a.objective = (bid_dec)q;
+		bid_asof now;
+		if ((rc = bid_store__asof_now(round->store, &now, err)) < 0)
+			return rc;
+		bid_store__set_asof(round->store, &now);
+		rc = compute_award(&c, round, &o, scenario, BID_DATE_NONE, err);
+		bid_store__set_asof(round->store, NULL);
+		c.a.asof = now;
 	}
-	a.currency = round->info.currency;
-	a.method = "enumeration (exact per part)";
-	a.digest = digest;
+	if (rc < 0)
+		goto done;
 
 	if ((rc = bid_store__begin(round->store, err)) < 0)
 		goto done;
-	rc = bid_store__award_insert(round->store, &a, &award_id, err);
-	for (i = 0; rc == 0 && i < run.n; i++) {
-		const offer *x = &run.offers[i];
+	rc = bid_store__award_insert(round->store, &c.a, &award_id, err);
+	for (i = 0; rc == 0 && i < c.run.n; i++) {
+		const offer *x = &c.run.offers[i];
 		bid_norm_row nr;
 
 		nr.line_id = x->row.line_id;
@@ -496,17 +539,18 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 		rc = bid_store__award_offer_insert(round->store, award_id, &nr, err);
 	}
 	for (i = 0; rc == 0 && i < round->nparts; i++)
-		rc = bid_store__award_part_insert(round->store, award_id, i, &parts[i], err);
+		rc = bid_store__award_part_insert(round->store, award_id, i, &c.parts[i], err);
 	if (rc == 0) {
 		char id[24], rows[65], obj[BID_DEC_FMT_MAX], tot[BID_DEC_FMT_MAX], d[16];
 		snprintf(id, sizeof(id), "%lld", award_id);
 		rc = bid_audit__award_rows(round->store, award_id, rows, err);
 		if (rc == 0)
 			rc = bid_audit__record(round->store, "award.run", round->info.id, err,
-			                       "award", id, "scenario", scenario, "digest", digest,
-			                       "rows", rows, "objective", bid_dec_format(obj, sizeof(obj), a.objective, 0),
-			                       "total", bid_dec_format(tot, sizeof(tot), a.total, 0),
-			                       "award_date", bid_date_format(d, sizeof(d), a.award_date),
+			                       "award", id, "scenario", scenario, "digest", c.digest,
+			                       "rows", rows,
+			                       "objective", bid_dec_format(obj, sizeof(obj), c.a.objective, 0),
+			                       "total", bid_dec_format(tot, sizeof(tot), c.a.total, 0),
+			                       "award_date", bid_date_format(d, sizeof(d), c.a.award_date),
 			                       (const char *)NULL);
 	}
 	if (rc == 0)
@@ -519,8 +563,109 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	if (out)
 		rc = bid_result_load(out, round, scenario, err);
 done:
-	free(parts);
-	free_run(&run);
+	free_calc(&c);
+	return rc;
+}
+
+/* ---- replay ---- */
+
+typedef struct stored_award {
+	bid_award_options o;
+	bid_asof          asof;
+	bid_date          date;
+	int               found;
+} stored_award;
+
+/* cols: min_vendors, max_vendors, min_share_pct, max_share_pct, award_date, quotes, fx, policy */
+static int stored_params(int ncol, const char *const *col, void *payload)
+{
+	stored_award *s = payload;
+
+	(void)ncol;
+	s->o.min_vendors = col[0] ? atoi(col[0]) : 0;
+	s->o.max_vendors = col[1] ? atoi(col[1]) : 0;
+	if (!col[2] || bid_dec_parse_cstr(&s->o.min_share_pct, col[2], NULL) < 0 ||
+	    !col[3] || bid_dec_parse_cstr(&s->o.max_share_pct, col[3], NULL) < 0 ||
+	    !col[4] || bid_date_parse(&s->date, col[4], strlen(col[4]), 0, NULL) < 0)
+		return BID_EINVALID;
+	s->asof.quotes = col[5] ? atoll(col[5]) : 0;
+	s->asof.fx = col[6] ? atoll(col[6]) : 0;
+	s->asof.policy = col[7] ? atoll(col[7]) : 0;
+	s->found = 1;
+	return 0;
+}
+
+static int same_line(const bid_award_line *x, const bid_award_line *y)
+{
+	return strcmp(x->supplier, y->supplier) == 0 && x->quote_line_id == y->quote_line_id &&
+	       x->qty == y->qty && x->unit_cost == y->unit_cost && x->line_cost == y->line_cost &&
+	       x->share_pct == y->share_pct;
+}
+
+int bid_audit_replay(FILE *out, bid_round *round, const char *scenario, bid_error *err)
+{
+	bid_result *res = NULL;
+	stored_award st;
+	award_calc c;
+	size_t i, j, differ = 0;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	if ((rc = bid_result_load(&res, round, scenario, err)) < 0)
+		return rc;
+	st.o.version = BID_AWARD_OPTIONS_VERSION;
+	st.o.scenario = res->scenario;
+	if ((rc = bid_store__rows_each(round->store,
+	        "SELECT json_extract(params, '$.min_vendors'), json_extract(params, '$.max_vendors'),"
+	        " json_extract(params, '$.min_share_pct'), json_extract(params, '$.max_share_pct'),"
+	        " award_date, quotes_upto, fx_upto, policy_upto FROM awards WHERE id = ?1",
+	        res->id, NULL, stored_params, &st, err)) < 0 || !st.found) {
+		if (rc >= 0 || rc == BID_EINVALID)
+			rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
+			                   "award %lld: its stored parameters cannot be read", res->id);
+		goto done;
+	}
+	bid_store__set_asof(round->store, &st.asof);
+	rc = compute_award(&c, round, &st.o, res->scenario, st.date, err);
+	bid_store__set_asof(round->store, NULL);
+	if (rc < 0)
+		goto done;
+
+	fprintf(out, "replay of award %lld (scenario '%s', %zu parts)\n", res->id, res->scenario,
+	        res->nparts);
+	if (strcmp(c.digest, res->digest) != 0) {
+		fprintf(out, "  inputs digest differs: stored %s, replayed %s\n", res->digest, c.digest);
+		differ++;
+	}
+	for (i = 0; i < res->nparts && i < round->nparts; i++) {
+		const bid_award_part *s = &res->parts[i], *r = &c.parts[i];
+		int same = strcmp(s->part, r->part) == 0 && s->status == r->status &&
+		           strcmp(s->reason, r->reason) == 0 && s->cost == r->cost &&
+		           s->nlines == r->nlines && s->single_cost == r->single_cost;
+
+		for (j = 0; same && j < s->nlines; j++)
+			same = same_line(&s->lines[j], &r->lines[j]);
+		if (!same) {
+			char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+			fprintf(out, "  part %s differs: stored cost %s, replayed %s\n", s->part,
+			        bid_dec_format(a, sizeof(a), s->cost, 2), bid_dec_format(b, sizeof(b), r->cost, 2));
+			differ++;
+		}
+	}
+	if (res->nparts != round->nparts) {
+		fprintf(out, "  the stored award has %zu parts, the round %zu\n", res->nparts, round->nparts);
+		differ++;
+	}
+	if (differ)
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
+		                   "replay of award %lld differs from what was stored (%zu difference%s)",
+		                   res->id, differ, differ == 1 ? "" : "s");
+	else
+		fprintf(out, "  identical: digest %s and every part, line and cost\n", c.digest);
+done:
+	free_calc(&c);
+	bid_result_free(res);
 	return rc;
 }
 
@@ -656,7 +801,7 @@ int bid_explain(FILE *out, bid_round *round, const char *part, const char *suppl
 	if (!p)
 		return bid_error_set(err, BID_ENOTFOUND, BID_AREA_ENGINE,
 		                     "round %s has no part '%s'", round->info.id, part);
-	if ((rc = load_run(&run, round, p, err)) < 0)
+	if ((rc = load_run(&run, round, p, BID_DATE_NONE, err)) < 0)
 		goto done;
 	fprintf(out, "Part %s: %s %s%s%s, need by %s; landed costs in %s on %s\n\n", p->part,
 	        bid_dec_format(q, sizeof(q), p->qty, 0), p->unit,

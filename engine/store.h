@@ -9,6 +9,18 @@
 #include <stddef.h>
 #include "internal.h"
 
+/*
+ * "As of": the highest quote, rate and policy row ids that reads may see,
+ * so an award can be re-run on exactly the inputs it had (audit replay).
+ * bid_store__set_asof(s, NULL) lifts the limits.
+ */
+typedef struct bid_asof {
+	long long quotes, fx, policy;
+} bid_asof;
+
+void bid_store__set_asof(bid_store *s, const bid_asof *a);   /* NULL: no limit */
+int  bid_store__asof_now(bid_store *s, bid_asof *out, bid_error *err);
+
 /* Transactions: one per imported document, one per award. */
 int bid_store__begin(bid_store *s, bid_error *err);
 int bid_store__commit(bid_store *s, bid_error *err);
@@ -133,6 +145,7 @@ typedef struct bid_award_row {
 	const char *currency;
 	const char *method;
 	const char *digest;
+	bid_asof    asof;          /* the inputs it saw */
 } bid_award_row;
 
 /*

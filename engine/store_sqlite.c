@@ -156,7 +156,10 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  engine_version TEXT NOT NULL,"
 	"  inputs_digest TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
-	"  created_by TEXT NOT NULL);",
+	"  created_by TEXT NOT NULL,"
+	"  quotes_upto INTEGER NOT NULL,"
+	"  fx_upto INTEGER NOT NULL,"
+	"  policy_upto INTEGER NOT NULL);",
 	"CREATE INDEX awards_round ON awards(round_id, scenario);",
 	"CREATE TABLE award_offers ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
@@ -273,6 +276,7 @@ enum {
 };
 
 struct bid_store {
+	bid_asof      asof;         /* limits on what reads see; INT64_MAX = none */
 	sqlite3      *db;
 	sqlite3_stmt *stmt[STMT__COUNT];
 	char         *actor;
@@ -457,6 +461,7 @@ int bid_store_open(bid_store **out, const char *path,
 	if (!opts)
 		opts = &def;
 	s = bid__calloc(1, sizeof(*s));
+	bid_store__set_asof(s, NULL);
 	s->actor = bid__strdup(opts->actor ? opts->actor : bid__default_actor());
 	flags = opts->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -496,6 +501,35 @@ void bid_store_free(bid_store *s)
 	sqlite3_close(s->db);
 	free(s->actor);
 	free(s);
+}
+
+void bid_store__set_asof(bid_store *s, const bid_asof *a)
+{
+	/* a given limit is exact: 0 means "none of them existed yet" */
+	s->asof.quotes = a ? a->quotes : INT64_MAX;
+	s->asof.fx = a ? a->fx : INT64_MAX;
+	s->asof.policy = a ? a->policy : INT64_MAX;
+}
+
+int bid_store__asof_now(bid_store *s, bid_asof *out, bid_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT (SELECT coalesce(max(id), 0) FROM quotes),"
+	                          " (SELECT coalesce(max(id), 0) FROM fx_rates),"
+	                          " (SELECT coalesce(max(id), 0) FROM round_policy)", err)) < 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->quotes = sqlite3_column_int64(st, 0);
+		out->fx = sqlite3_column_int64(st, 1);
+		out->policy = sqlite3_column_int64(st, 2);
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "as of");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 const char *bid_store__actor(const bid_store *s)
@@ -953,9 +987,10 @@ int bid_store__fx_lookup(bid_store *s, const char *base, const char *currency,
 
 	/* The latest date wins; among rates of one date, the last recorded. */
 	if ((rc = prepare(s, &st, "SELECT rate_micros, rate_date FROM fx_rates"
-	                          " WHERE base = ? AND currency = ? AND rate_date <= ?"
+	                          " WHERE base = ? AND currency = ? AND rate_date <= ? AND id <= ?"
 	                          " ORDER BY rate_date DESC, id DESC LIMIT 1", err)) < 0)
 		return rc;
+	sqlite3_bind_int64(st, 4, s->asof.fx);
 	bind_text(st, 1, base);
 	bind_text(st, 2, currency);
 	bind_date(st, 3, date);
@@ -993,10 +1028,11 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " l.price_line, l.price_col"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
-	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id)"
+	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id AND q2.id <= ?2)"
 	        "", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
+	sqlite3_bind_int64(st, 2, s->asof.quotes);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bid_offer_row o;
 
@@ -1056,10 +1092,11 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 
 	if ((rc = prepare(s, &st, "INSERT INTO awards (round_id, scenario, award_date, params,"
 	                          " objective_micros, total_micros, single_source_total_micros, currency,"
-	                          " method, engine_version, inputs_digest, created_at, created_by)"
+	                          " method, engine_version, inputs_digest, created_at, created_by,"
+	                          " quotes_upto, fx_upto, policy_upto)"
 	                          " VALUES (?1,?2,?3,json_object('min_vendors', ?13, 'max_vendors', ?14,"
 	                          " 'min_share_pct', json(bid_dec(?15)), 'max_share_pct', json(bid_dec(?16))),"
-	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12)", err)) < 0)
+	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12,?17,?18,?19)", err)) < 0)
 		return rc;
 	bind_text(st, 1, a->round_id);
 	bind_text(st, 2, a->scenario);
@@ -1068,6 +1105,9 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 	sqlite3_bind_int(st, 14, a->max_vendors);
 	sqlite3_bind_int64(st, 15, a->min_share_pct);
 	sqlite3_bind_int64(st, 16, a->max_share_pct);
+	sqlite3_bind_int64(st, 17, a->asof.quotes);
+	sqlite3_bind_int64(st, 18, a->asof.fx);
+	sqlite3_bind_int64(st, 19, a->asof.policy);
 	sqlite3_bind_int64(st, 4, a->objective);
 	sqlite3_bind_int64(st, 5, a->total);
 	sqlite3_bind_int64(st, 6, a->single_total);
@@ -1378,6 +1418,7 @@ static int fx_distinct(bid_store *s, const char *sql, char (*out)[4], size_t max
 	*n = 0;
 	if ((rc = prepare(s, &st, sql, err)) < 0)
 		return rc;
+	sqlite3_bind_int64(st, 1, s->asof.fx);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
 		snprintf(out[(*n)++], 4, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -1386,12 +1427,13 @@ static int fx_distinct(bid_store *s, const char *sql, char (*out)[4], size_t max
 
 int bid_store__fx_bases(bid_store *s, char (*out)[4], size_t max, size_t *n, bid_error *err)
 {
-	return fx_distinct(s, "SELECT DISTINCT base FROM fx_rates ORDER BY base", out, max, n, err);
+	return fx_distinct(s, "SELECT DISTINCT base FROM fx_rates WHERE id <= ?1 ORDER BY base",
+	                   out, max, n, err);
 }
 
 int bid_store__fx_quoted(bid_store *s, char (*out)[4], size_t max, size_t *n, bid_error *err)
 {
-	return fx_distinct(s, "SELECT DISTINCT currency FROM fx_rates ORDER BY currency",
+	return fx_distinct(s, "SELECT DISTINCT currency FROM fx_rates WHERE id <= ?1 ORDER BY currency",
 	                   out, max, n, err);
 }
 
@@ -1500,11 +1542,13 @@ int bid_store__policy_each(bid_store *s, const char *round_id, int history,
 	rc = prepare(s, &st, history
 	    ? "SELECT key, value, set_at, set_by FROM round_policy WHERE round_id = ? ORDER BY id"
 	    : "SELECT key, value, set_at, set_by FROM round_policy p WHERE round_id = ?1"
-	      " AND id = (SELECT max(id) FROM round_policy q WHERE q.round_id = ?1 AND q.key = p.key)"
-	      " AND value <> '' ORDER BY key", err);
+	      " AND id = (SELECT max(id) FROM round_policy q WHERE q.round_id = ?1 AND q.key = p.key"
+	      "   AND q.id <= ?2) AND value <> '' ORDER BY key", err);
 	if (rc < 0)
 		return rc;
 	bind_text(st, 1, round_id);
+	if (!history)
+		sqlite3_bind_int64(st, 2, s->asof.policy);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bid_policy_entry e;
 
@@ -1531,10 +1575,11 @@ int bid_store__tiers_each(bid_store *s, const char *round_id,
 	if ((rc = prepare(s, &st,
 	        "SELECT t.line_id, t.from_qty_micros, t.price_micros, t.src_line, t.src_col"
 	        " FROM quote_tiers t JOIN quote_lines l ON l.id = t.line_id"
-	        " JOIN quotes q ON q.id = l.quote_id WHERE q.round_id = ?"
+	        " JOIN quotes q ON q.id = l.quote_id WHERE q.round_id = ? AND q.id <= ?"
 	        " ORDER BY t.line_id, t.seq", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
+	sqlite3_bind_int64(st, 2, s->asof.quotes);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bid_tier t;
 

@@ -66,6 +66,15 @@ int bid_audit_query(const char *path, const char *sql, FILE *out, bid_error *err
  */
 int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err);
 
+/**
+ * Re-run the latest award of a scenario (NULL = "default") from the inputs
+ * it saw (the quotes, rates and policy recorded as of then, its date and
+ * its rules) and compare the result with what was stored: the inputs
+ * digest and every part, line and cost.  Prints what it compared.
+ * @return 0 when identical, BID_EINVALID when anything differs, BID_ENOTFOUND
+ */
+int bid_audit_replay(FILE *out, bid_round *round, const char *scenario, bid_error *err);
+
 #ifdef __cplusplus
 }
 #endif

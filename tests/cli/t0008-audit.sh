@@ -119,4 +119,22 @@ test_ok 'audit why: every offer, the rule that bound, and the single-source diff
 	grep -q "cheapest single source, BRITPART, would cost 14865.40: keeping competition costs 19.59" why
 '
 
+test_ok 'audit replay: identical from the stored inputs, even after rates, policy and quotes changed' '
+	bidcmp audit replay MRO-2026-Q4 > r && grep -q "identical: digest" r &&
+	bidcmp fx set GBP 1.5 --date 2026-11-28 > /dev/null &&
+	bidcmp round policy MRO-2026-Q4 freight_pct.none=10 > /dev/null &&
+	sed "s/AC-7781/AC-9999/; s/>38.50</>20.00</" "$d/quote-acme.xml" > acme2.xml &&
+	bidcmp import MRO-2026-Q4 acme2.xml > /dev/null &&
+	BIDCMP_TODAY=2026-12-09 bidcmp audit replay MRO-2026-Q4 > r && grep -q "identical" r &&
+	bidcmp award MRO-2026-Q4 --scenario later > /dev/null &&
+	bidcmp audit replay MRO-2026-Q4 --scenario later > r && grep -q "identical" r
+'
+
+test_ok 'audit replay: an award edited behind bidcmp'"'"'s back differs' '
+	cp "$tmp/clean.db" "$tmp/t.db" &&
+	sqlite3 "$tmp/t.db" "DROP TRIGGER award_lines_no_update; UPDATE award_lines SET supplier_id = '"'"'ACME'"'"' WHERE supplier_id = '"'"'NORDISK'"'"' AND part = '"'"'BRK-100'"'"'" &&
+	! "$BIDCMP" --db "$tmp/t.db" audit replay MRO-2026-Q4 > r 2> err &&
+	grep -q "part BRK-100 differs" r && grep -q "differs from what was stored" err
+'
+
 done_testing
