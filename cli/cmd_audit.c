@@ -92,6 +92,22 @@ int cmd_audit(int argc, char **argv, cli_ctx *ctx)
 		bid_round_free(r);
 		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
 	}
+	if (strcmp(sub, "flags") == 0) {
+		bid_round *r;
+		size_t n = 0;
+		int rc;
+
+		if (argc != 3)
+			return cli_usage("audit", "audit flags ROUND");
+		if (bid_round_open(&r, ctx->store, argv[2], &ctx->err) < 0)
+			return cli_fail(&ctx->err);
+		rc = bid_audit_flags(stdout, r, &n, &ctx->err);
+		bid_round_free(r);
+		if (rc < 0)
+			return cli_fail(&ctx->err);
+		printf("%zu flag%s in round %s\n", n, n == 1 ? "" : "s", argv[2]);
+		return EXIT_DONE;
+	}
 	if (strcmp(sub, "replay") == 0) {
 		const char *scenario = NULL;
 		bid_round *r;
@@ -108,5 +124,5 @@ int cmd_audit(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
 	}
 	return cli_usage("audit", "audit verify [--head HASH] | head | log [ROUND] [--json] | query SQL"
-	                 " | why ROUND PART | replay ROUND [--scenario NAME]");
+	                 " | why ROUND PART | replay ROUND [--scenario NAME] | flags ROUND");
 }

@@ -117,6 +117,7 @@ static const cli_cmd commands[] = {
 	  "       bidcmp audit query SQL\n"
 	  "       bidcmp audit why ROUND PART\n"
 	  "       bidcmp audit replay ROUND [--scenario NAME]\n"
+	  "       bidcmp audit flags ROUND\n"
 	  "\n"
 	  "Every change is an event in an append-only log; each event holds the hash\n"
 	  "of the one before and its own SHA-256 (docs/AUDIT.md).\n"
@@ -132,6 +133,9 @@ static const cli_cmd commands[] = {
 	  "        the rules that bound, each supplier's share or why none.\n"
 	  "replay  re-run the latest award from the inputs it saw (quotes, rates and\n"
 	  "        policy as of then, its date and rules) and compare byte for byte.\n"
+	  "flags   red flags with their evidence: identical prices across suppliers,\n"
+	  "        a shared manufacturer, a dearer offer awarded more than a cheaper\n"
+	  "        one, quotes imported after the due date, an award edited by hand.\n"
 	  "\n"
 	  "example: bidcmp audit query \"SELECT kind, count(*) FROM events GROUP BY kind\"\n" },
 	{ "report", cmd_report, CMD_NEEDS_STORE, "report the latest award of a round",

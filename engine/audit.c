@@ -300,3 +300,98 @@ int bid_audit__record(bid_store *s, const char *kind, const char *round_id, bid_
 	va_end(ap);
 	return bid_store__event(s, kind, round_id, kv, n / 2, err);
 }
+
+/* ---- red flags ---- */
+
+typedef struct flagger {
+	FILE      *out;
+	size_t     n;
+	const char *what;
+} flagger;
+
+static int print_flag(int ncol, const char *const *col, void *payload)
+{
+	flagger *f = payload;
+	int i;
+
+	fprintf(f->out, "flag %s:", f->what);
+	for (i = 0; i < ncol; i++)
+		fprintf(f->out, " %s", col[i] ? col[i] : "-");
+	fputc('\n', f->out);
+	f->n++;
+	return 0;
+}
+
+#define CURRENT_LINES \
+	"WITH cur AS (SELECT q.supplier_id AS s, l.part AS p, l.price_micros AS pr, l.currency AS c," \
+	"  l.basis_qty_micros AS b, l.manufacturer AS m FROM quote_lines l JOIN quotes q ON q.id = l.quote_id" \
+	"  WHERE q.round_id = ?2 AND q.id = (SELECT max(id) FROM quotes q2 WHERE q2.round_id = ?2" \
+	"  AND q2.supplier_id = q.supplier_id)) "
+
+static const struct {
+	const char *what;
+	const char *sql;
+} flag_queries[] = {
+	{ "identical-prices", CURRENT_LINES
+	  "SELECT a.s || ' and ' || b.s || ' quote identical prices on ' || count(*) || ' of '"
+	  " || (SELECT count(*) FROM cur x JOIN cur y ON x.p = y.p AND x.s = a.s AND y.s = b.s)"
+	  " || ' shared parts:', group_concat(a.p || '=' || printf('%d.%06d', a.pr / 1000000, a.pr % 1000000)"
+	  " || ' ' || a.c, ', ')"
+	  " FROM cur a JOIN cur b ON a.p = b.p AND a.s < b.s AND a.pr = b.pr AND a.c = b.c AND a.b = b.b"
+	  " GROUP BY a.s, b.s HAVING count(*) >= 3 OR 2 * count(*) >= (SELECT count(*) FROM cur x"
+	  " JOIN cur y ON x.p = y.p AND x.s = a.s AND y.s = b.s) ORDER BY a.s, b.s" },
+	{ "shared-manufacturer", CURRENT_LINES
+	  "SELECT 'part ' || p || ': ' || group_concat(DISTINCT s) || ' all offer goods made by', min(m)"
+	  " FROM cur WHERE m IS NOT NULL AND m <> '' GROUP BY p, lower(m)"
+	  " HAVING count(DISTINCT s) > 1 ORDER BY p" },
+	{ "dearer-got-more",
+	  "SELECT 'award ' || a.id || ' (' || a.scenario || '), part ' || x.part || ': ' || x.supplier_id"
+	  " || ' got ' || (x.quantity_micros / 1000000) || ' at landed ' || printf('%d.%06d', x.unit_cost_micros / 1000000, x.unit_cost_micros % 1000000)"
+	  " || ', more than ' || y.supplier_id || ' (' || (y.quantity_micros / 1000000) || ' at '"
+	  " || printf('%d.%06d', y.unit_cost_micros / 1000000, y.unit_cost_micros % 1000000) || ')',"
+	  " CASE WHEN o.max_qty_micros = y.quantity_micros THEN '- the cheaper offered no more'"
+	  " ELSE '- check the rules that bound (bidcmp audit why)' END"
+	  " FROM award_lines x JOIN award_lines y ON x.award_id = y.award_id AND x.part = y.part"
+	  "  AND x.unit_cost_micros > y.unit_cost_micros AND x.quantity_micros > y.quantity_micros"
+	  " JOIN awards a ON a.id = x.award_id"
+	  " LEFT JOIN award_offers o ON o.award_id = y.award_id AND o.quote_line_id = y.quote_line_id"
+	  " WHERE a.round_id = ?2 AND a.id IN (SELECT max(id) FROM awards WHERE round_id = ?2 GROUP BY scenario)"
+	  " ORDER BY a.id, x.part" },
+	{ "late-document",
+	  "SELECT 'document ' || d.id || ' (' || d.name || ') imported ' || d.imported_at"
+	  " || ' by ' || d.imported_by || ', after the round closed on', r.due_date"
+	  " FROM documents d JOIN rounds r ON r.id = d.round_id"
+	  " WHERE r.id = ?2 AND d.kind = 'quote' AND r.due_date IS NOT NULL"
+	  " AND substr(d.imported_at, 1, 10) > r.due_date ORDER BY d.id" },
+};
+
+int bid_audit_flags(FILE *out, bid_round *round, size_t *count_out, bid_error *err)
+{
+	flagger f = { out, 0, NULL };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(flag_queries) / sizeof(flag_queries[0]); i++) {
+		f.what = flag_queries[i].what;
+		if ((rc = bid_store__rows_each(round->store, flag_queries[i].sql, 0, round->info.id,
+		                               print_flag, &f, err)) < 0)
+			return rc;
+	}
+	/* An award edited by hand no longer matches its own replay. */
+	{
+		FILE *sink = tmpfile();
+		bid_error e2;
+
+		if (sink) {
+			rc = bid_audit_replay(sink, round, NULL, &e2);
+			fclose(sink);
+			if (rc == BID_EINVALID) {
+				fprintf(out, "flag award-overridden: %s\n", e2.msg);
+				f.n++;
+			}
+		}
+	}
+	if (count_out)
+		*count_out = f.n;
+	return 0;
+}

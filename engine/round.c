@@ -290,7 +290,8 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 			rc = bid_store__doc_write(store, doc_id, &f, sha, err);
 	}
 	if (rc == 0)
-		rc = bid_store__round_insert(store, id, rd.h.title, currency, rd.h.rfq_id, doc_id, err);
+		rc = bid_store__round_insert(store, id, rd.h.title, currency, rd.h.rfq_id, rd.h.due_date,
+		                             doc_id, err);
 	for (i = 0; rc == 0 && i < rd.nparts; i++) {
 		rc = bid_store__part_insert(store, id, i, &rd.parts[i], rd.pos[i].line, err);
 		/* A part requested twice would make quotes ambiguous: say where. */

@@ -54,7 +54,7 @@ int bid_store__doc_latest(bid_store *s, const char *round_id, const char *kind,
 
 /* Rounds and parts. */
 int bid_store__round_insert(bid_store *s, const char *id, const char *title,
-                            const char *currency, const char *rfq_id,
+                            const char *currency, const char *rfq_id, bid_date due_date,
                             long long document_id, bid_error *err);
 int bid_store__part_insert(bid_store *s, const char *round_id, size_t seq,
                            const bid_part *p, unsigned src_line, bid_error *err);

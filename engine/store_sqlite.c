@@ -30,6 +30,14 @@
 	" BEGIN SELECT RAISE(ABORT, '" t " are append-only: record a correction instead'); END;", \
 	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t \
 	" BEGIN SELECT RAISE(ABORT, '" t " are append-only: record a correction instead'); END;",
+/*
+ * Exact decimal text of a *_micros column in plain SQL (views must work in
+ * the auditor's own sqlite3 shell, without bidcmp's functions).
+ */
+#define DEC_SQL(c) \
+	"(CASE WHEN " c " < 0 THEN '-' ELSE '' END || rtrim(rtrim(printf('%d.%06d', abs(" c ") / 1000000," \
+	" abs(" c ") % 1000000), '0'), '.'))"
+
 #define AUDIT_TRIGGERS \
 	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents WHEN OLD.sha256 <> ''" \
 	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
@@ -59,6 +67,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  title TEXT,"
 	"  currency TEXT NOT NULL,"
 	"  rfq_id TEXT,"
+	"  due_date TEXT,"
 	"  document_id INTEGER NOT NULL REFERENCES documents(id),"
 	"  created_at TEXT NOT NULL,"
 	"  created_by TEXT NOT NULL);",
@@ -206,6 +215,13 @@ static const char *const migration_1[] = {  /* the foundation */
 	"    o.pay_days, o.took_discount, o.arrival, o.days_late"
 	"  FROM award_offers o JOIN awards a ON a.id = o.award_id"
 	"  JOIN quote_lines l ON l.id = o.quote_line_id JOIN quotes q ON q.id = l.quote_id;",
+	/* the awarded splits with readable decimals, for auditors */
+	"CREATE VIEW awarded AS"
+	"  SELECT a.id AS award_id, a.round_id, a.scenario, a.award_date, l.part, l.supplier_id,"
+	"    " DEC_SQL("l.quantity_micros") " AS quantity, " DEC_SQL("l.unit_cost_micros") " AS unit_cost,"
+	"    " DEC_SQL("l.line_cost_micros") " AS line_cost, " DEC_SQL("l.share_pct_micros") " AS share_pct,"
+	"    a.currency, l.quote_line_id"
+	"  FROM award_lines l JOIN awards a ON a.id = l.award_id;",
 	"CREATE TABLE award_parts ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
 	"  seq INTEGER NOT NULL,"
@@ -688,7 +704,7 @@ int bid_store__doc_latest(bid_store *s, const char *round_id, const char *kind,
 }
 
 int bid_store__round_insert(bid_store *s, const char *id, const char *title,
-                            const char *currency, const char *rfq_id,
+                            const char *currency, const char *rfq_id, bid_date due_date,
                             long long document_id, bid_error *err)
 {
 	sqlite3_stmt *st;
@@ -696,7 +712,7 @@ int bid_store__round_insert(bid_store *s, const char *id, const char *title,
 	int rc;
 
 	if ((rc = prepare(s, &st, "INSERT INTO rounds (id, title, currency, rfq_id, document_id,"
-	                          " created_at, created_by) VALUES (?,?,?,?,?,?,?)", err)) < 0)
+	                          " created_at, created_by, due_date) VALUES (?,?,?,?,?,?,?,?)", err)) < 0)
 		return rc;
 	bind_text(st, 1, id);
 	bind_text(st, 2, title);
@@ -705,6 +721,7 @@ int bid_store__round_insert(bid_store *s, const char *id, const char *title,
 	sqlite3_bind_int64(st, 5, document_id);
 	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
 	bind_text(st, 7, s->actor);
+	bind_date(st, 8, due_date);
 	rc = step_done(s, st, 0, err, "create round");
 	if (rc == BID_EEXISTS)
 		bid_error_set(err, BID_EEXISTS, BID_AREA_STORE, "round '%s' already exists", id);

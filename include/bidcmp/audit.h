@@ -67,6 +67,16 @@ int bid_audit_query(const char *path, const char *sql, FILE *out, bid_error *err
 int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err);
 
 /**
+ * Red flags for auditors in a round, each with its evidence, one a line:
+ * suppliers quoting identical prices on many parts, suppliers offering
+ * the same manufacturer's goods, a dearer offer awarded more than a
+ * cheaper one, quotes imported after the round's due date, and an award
+ * that no longer matches its replay (edited by hand).
+ * @return 0 (look at *count_out), BID_EIO
+ */
+int bid_audit_flags(FILE *out, bid_round *round, size_t *count_out, bid_error *err);
+
+/**
  * Re-run the latest award of a scenario (NULL = "default") from the inputs
  * it saw (the quotes, rates and policy recorded as of then, its date and
  * its rules) and compare the result with what was stored: the inputs
