@@ -207,6 +207,9 @@ int bid_couple__phases(bid_couple_round *pb);
 /** Exact cost of x units by offer o's cost curve (scale 10^12). */
 bid_i128 bid_couple__cost(const bid_offer *o, int64_t x);
 
+/** The tier of x units (award_solve.h's bid_split.tier). */
+int bid_couple__tier(const bid_offer *o, int64_t x);
+
 /**
  * Check an award exactly against every rule: each part's split in its phase
  * and every coupling rule.  Fills usage (sup_qty, sup_spend, cost) and, on a
