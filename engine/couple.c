@@ -1392,7 +1392,8 @@ milp:
 			err_msg(errmsg, errsize, em);
 			goto done;
 		}
-		if (m.bound > bound)
+		if (m.bound > bound && (m.status == BID_COUPLE_OPTIMAL || m.status == BID_COUPLE_FEASIBLE ||
+		                        m.stopped == BID_COUPLE_STOP_TIME))
 			bound = m.bound, out->bound_by_milp = 1;
 		if ((m.status == BID_COUPLE_OPTIMAL || m.status == BID_COUPLE_FEASIBLE) &&
 		    (!have || m.cost < ub)) {

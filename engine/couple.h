@@ -132,8 +132,11 @@ typedef struct bid_couple_result {
 	int        method;         /* BID_COUPLE_BY_* that produced `parts` */
 	int        stopped;        /* BID_COUPLE_STOP_* */
 	int        iterations;     /* subgradient iterations done */
-	int        bound_by_milp;  /* 1: the bound is CBC's (double, derated by
-	                              1e-9 relative: sound up to CBC's tolerances) */
+	int        bound_by_milp;  /* 1: the bound is CBC's: its proof of
+	                              optimality, or its best bound derated by
+	                              1e-9 relative; computed in doubles, so sound
+	                              up to CBC's tolerances only.  0: the exact
+	                              Lagrangian bound */
 	int        rule;           /* BID_COUPLE_RULE_* of the reason */
 	long       rule_part;      /* part index the reason names, -1 none */
 	long       rule_sup;       /* supplier index the reason names, -1 none */

@@ -742,8 +742,11 @@ int bid_milp__solve(bid_couple_result *res, const bid_couple_round *pb,
 		goto done;
 	}
 	res->status = Cbc_isProvenOptimal(cbc) ? BID_COUPLE_OPTIMAL : BID_COUPLE_FEASIBLE;
-	if (res->bound > res->cost)
+	/* CBC's proof of optimality (in doubles, within its tolerances): the
+	 * bound is the award's exact cost; bound_by_milp says whose it is. */
+	if (res->status == BID_COUPLE_OPTIMAL || res->bound > res->cost)
 		res->bound = res->cost;
+	res->bound_by_milp = 1;
 	rc = 0;
 done:
 	if (rc && errmsg && errsize)

@@ -285,9 +285,9 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 		goto done;
 	{
 		bid_doc_row d = { id, path, bid_format_name(fmt), "rfq", &f };
-		rc = bid_store__doc_insert(store, &d, &doc_id, err);
+		rc = bid_store__doc_reserve(store, &doc_id, err);
 		if (rc == 0)
-			rc = bid_store__doc_write(store, doc_id, &f, sha, err);
+			rc = bid_store__doc_store(store, doc_id, &d, sha, err);
 	}
 	if (rc == 0)
 		rc = bid_store__round_insert(store, id, rd.h.title, currency, rd.h.rfq_id, rd.h.due_date,

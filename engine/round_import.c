@@ -155,6 +155,7 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 	bid_import_sink sink = { 0 };
 	bid_doc_kind kind = BID_DOC_UNKNOWN;
 	importer im;
+	bid_doc_row doc;
 	bid_file f;
 	long long existing;
 	int rc;
@@ -188,10 +189,12 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 	 */
 	if ((rc = bid_store__begin(round->store, err)) < 0)
 		goto done;
-	{
-		bid_doc_row d = { round->info.id, path, bid_format_name(stats.format), "quote", &f };
-		rc = bid_store__doc_insert(round->store, &d, &im.doc_id, err);
-	}
+	doc.round_id = round->info.id;
+	doc.name = path;
+	doc.format = bid_format_name(stats.format);
+	doc.kind = "quote";
+	doc.file = &f;
+	rc = bid_store__doc_reserve(round->store, &im.doc_id, err);
 	if (rc == 0) {
 		im.file = &f;
 		sink.quote_header = on_header;
@@ -207,20 +210,20 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
 		                      "no line of the quote matches a part of round %s", round->info.id);
 	if (rc == 0)
-		rc = bid_store__doc_write(round->store, im.doc_id, &f, stats.sha256, err);
+		rc = bid_store__doc_store(round->store, im.doc_id, &doc, stats.sha256, err);
 	if (rc == 0 && bid_store__doc_find(round->store, round->info.id, stats.sha256, im.doc_id,
 	                                   &existing, err) == 0)
 		rc = bid_error_set_at(err, BID_EEXISTS, BID_AREA_IMPORT, path, 0, 0,
 		                      "already imported into round %s as document %lld (same SHA-256)",
 		                      round->info.id, existing);
 	if (rc == 0) {
-		char doc[24], lines[24], rows[65];
-		snprintf(doc, sizeof(doc), "%lld", im.doc_id);
+		char docid[24], lines[24], rows[65];
+		snprintf(docid, sizeof(docid), "%lld", im.doc_id);
 		snprintf(lines, sizeof(lines), "%zu", stats.lines);
 		rc = bid_audit__import_rows(round->store, im.doc_id, rows, err);
 		if (rc == 0)
 			rc = bid_audit__record(round->store, "document.imported", round->info.id, err,
-			                       "document", doc, "sha256", stats.sha256, "name", path,
+			                       "document", docid, "sha256", stats.sha256, "name", path,
 			                       "format", bid_format_name(stats.format),
 			                       "supplier", stats.supplier, "quote", stats.quote_id,
 			                       "lines", lines, "rows", rows, (const char *)NULL);

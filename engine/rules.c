@@ -316,8 +316,8 @@ int bid_round_rules_set(bid_round *round, const char *path, bid_error *err)
 		return rc;
 	if ((rc = bid_store__begin(round->store, err)) == 0) {
 		bid_doc_row d = { round->info.id, path, "rules", "rules", &f };
-		rc = bid_store__doc_insert(round->store, &d, &id, err);
-		rc = rc == 0 ? bid_store__doc_write(round->store, id, &f, sha, err) : rc;
+		rc = bid_store__doc_reserve(round->store, &id, err);
+		rc = rc == 0 ? bid_store__doc_store(round->store, id, &d, sha, err) : rc;
 		if (rc == 0) {
 			char doc[24];
 			snprintf(doc, sizeof(doc), "%lld", id);

@@ -37,11 +37,13 @@ typedef struct bid_doc_row {
 	bid_file   *file;
 } bid_doc_row;
 
-/* The document's row, its bytes still zero: fill them with doc_write. */
-int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
-                          bid_error *err);
-/* Write the file's bytes into document id and record their SHA-256. */
-int bid_store__doc_write(bid_store *s, long long id, bid_file *f, char sha_out[65],
+/*
+ * A document's id, reserved in the current transaction for the rows that
+ * will point at it; then bid_store__doc_store writes the document itself
+ * (row, SHA-256 and bytes) once the parse has succeeded.
+ */
+int bid_store__doc_reserve(bid_store *s, long long *id_out, bid_error *err);
+int bid_store__doc_store(bid_store *s, long long id, const bid_doc_row *d, char sha_out[65],
                          bid_error *err);
 /* Another document of the round with these bytes (not `except`), or BID_ENOTFOUND. */
 int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,

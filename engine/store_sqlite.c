@@ -21,8 +21,7 @@
  */
 /*
  * What may never change once written: a correction is a new row (and a
- * new event).  A document may be filled in only while its hash is still
- * empty, inside the transaction that imports it.  audit verify checks that
+ * new event).  audit verify checks that
  * every one of these triggers is still there, word for word.
  */
 #define APPEND_ONLY(t) \
@@ -39,7 +38,7 @@
 	" abs(" c ") % 1000000), '0'), '.'))"
 
 #define AUDIT_TRIGGERS \
-	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents WHEN OLD.sha256 <> ''" \
+	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents" \
 	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
 	"CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents" \
 	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
@@ -58,9 +57,10 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote','rules')),"
 	"  sha256 TEXT NOT NULL,"
 	"  size INTEGER NOT NULL,"
-	"  content BLOB NOT NULL,"
 	"  imported_at TEXT NOT NULL,"
-	"  imported_by TEXT NOT NULL);",
+	"  imported_by TEXT NOT NULL,"
+	/* last, so that SQLite keeps a zeroblob lazy instead of building it in memory */
+	"  content BLOB NOT NULL);",
 	"CREATE INDEX documents_round ON documents(round_id, sha256);",
 	"CREATE TABLE rounds ("
 	"  id TEXT PRIMARY KEY,"
@@ -492,7 +492,14 @@ int bid_store_open(bid_store **out, const char *path,
 	sqlite3_create_function(s->db, "bid_dec", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	                        NULL, sql_bid_dec, NULL, NULL);
 	if (!opts->readonly) {
-		if ((rc = exec(s, "PRAGMA journal_mode = WAL", err)) < 0 ||
+		/*
+		 * A new file gets 64 KiB pages: raw documents are large blobs, and
+		 * big pages halve the work of writing them through the WAL.  The
+		 * page size of an existing file cannot change in WAL mode; this is
+		 * a no-op there.
+		 */
+		if ((rc = exec(s, "PRAGMA page_size = 65536", err)) < 0 ||
+		    (rc = exec(s, "PRAGMA journal_mode = WAL", err)) < 0 ||
 		    (rc = exec(s, "PRAGMA synchronous = NORMAL", err)) < 0 ||
 		    (rc = migrate(s, err)) < 0)
 			goto fail;
@@ -582,81 +589,89 @@ void bid_store__rollback(bid_store *s)
  * Documents: insert a zeroblob of the right size, then stream the bytes
  * in with sqlite3_blob_write, so a large file is never copied whole.
  */
-int bid_store__doc_insert(bid_store *s, const bid_doc_row *d, long long *id_out,
-                          bid_error *err)
+int bid_store__doc_reserve(bid_store *s, long long *id_out, bid_error *err)
 {
 	sqlite3_stmt *st;
-	char now[32];
 	int rc;
 
-	/* the bytes and their hash are filled in by bid_store__doc_write */
-	if ((rc = prepare(s, &st,
-	        "INSERT INTO documents (round_id, name, format, kind, sha256, size,"
-	        " content, imported_at, imported_by) VALUES (?,?,?,?,'',?,x'',?,?)", err)) < 0)
+	/*
+	 * Rows that point at the document may come before it (its bytes are
+	 * stored last, after the parse): foreign keys are checked at commit.
+	 * Inside BEGIN IMMEDIATE no other writer can take the same id.
+	 */
+	if ((rc = exec(s, "PRAGMA defer_foreign_keys = ON", err)) < 0 ||
+	    (rc = prepare(s, &st, "SELECT coalesce(max(id), 0) + 1 FROM documents", err)) < 0)
 		return rc;
-	bind_text(st, 1, d->round_id);
-	bind_text(st, 2, d->name);
-	bind_text(st, 3, d->format);
-	bind_text(st, 4, d->kind);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)d->file->len);
-	bind_text(st, 6, bid__utc_now(now, sizeof(now)));
-	bind_text(st, 7, s->actor);
-	if ((rc = step_done(s, st, 0, err, "store document")) < 0)
-		return rc;
-	*id_out = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id_out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = db_error(s, err, "reserve document");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
- * Stream the bytes into the document's blob a chunk at a time, hashing
- * them on the way and letting the mapping's pages go behind, so that a
- * large quote never sits in memory whole.
+ * Store a document: hash its bytes in one pass, insert its row with a
+ * zeroblob (the last column, so SQLite never builds it in memory), then
+ * stream the bytes in with incremental blob I/O.  The mapping's pages are
+ * let go behind both passes, so a large quote never sits in memory whole.
  */
-int bid_store__doc_write(bid_store *s, long long id, bid_file *f, char sha_out[65],
+int bid_store__doc_store(bid_store *s, long long id, const bid_doc_row *d, char sha_out[65],
                          bid_error *err)
 {
 	enum { CHUNK = 1 << 20 };
+	bid_file *f = d->file;
 	sqlite3_stmt *st;
 	sqlite3_blob *blob = NULL;
-	bid_sha256 *h = bid__sha256_new();
+	bid_sha256 *h;
+	char now[32];
 	size_t off;
-	int rc = 0;
+	int rc;
 
 	/* SQLite keeps a value to SQLITE_LIMIT_LENGTH bytes (1e9 by default). */
-	if (f->len > (size_t)sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1)) {
-		bid__sha256_done(h, sha_out);
+	if (f->len > (size_t)sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1))
 		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
 		                     "a document of %zu bytes is larger than the store keeps (%d bytes)",
 		                     f->len, sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1));
+	h = bid__sha256_new();
+	for (off = 0; off < f->len; off += CHUNK) {
+		size_t n = f->len - off < CHUNK ? f->len - off : CHUNK;
+		bid__sha256_add(h, f->data + off, n);
+		bid__file_release(f, off + n);
 	}
-	if ((rc = prepare(s, &st, "UPDATE documents SET content = zeroblob(?) WHERE id = ?", err)) < 0) {
-		bid__sha256_done(h, sha_out);
+	bid__sha256_done(h, sha_out);
+
+	if ((rc = prepare(s, &st,
+	        "INSERT INTO documents (id, round_id, name, format, kind, sha256, size,"
+	        " imported_at, imported_by, content) VALUES (?,?,?,?,?,?,?,?,?,zeroblob(?))", err)) < 0)
 		return rc;
-	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)f->len);
-	sqlite3_bind_int64(st, 2, id);
-	rc = step_done(s, st, 0, err, "store document bytes");
-	if (rc == 0 && f->len > 0 &&
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, d->round_id);
+	bind_text(st, 3, d->name);
+	bind_text(st, 4, d->format);
+	bind_text(st, 5, d->kind);
+	bind_text(st, 6, sha_out);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)f->len);
+	bind_text(st, 8, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 9, s->actor);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)f->len);
+	if ((rc = step_done(s, st, 0, err, "store document")) < 0)
+		return rc;
+	if (f->len > 0 &&
 	    sqlite3_blob_open(s->db, "main", "documents", "content", id, 1, &blob) != SQLITE_OK)
-		rc = db_error(s, err, "store document bytes");
+		return db_error(s, err, "store document bytes");
 	for (off = 0; rc == 0 && off < f->len; off += CHUNK) {
 		size_t n = f->len - off < CHUNK ? f->len - off : CHUNK;
 
-		bid__sha256_add(h, f->data + off, n);
 		if (sqlite3_blob_write(blob, f->data + off, (int)n, (int)off) != SQLITE_OK)
 			rc = db_error(s, err, "store document bytes");
 		bid__file_release(f, off + n);
 	}
 	if (blob && sqlite3_blob_close(blob) != SQLITE_OK && rc == 0)
 		rc = db_error(s, err, "store document bytes");
-	bid__sha256_done(h, sha_out);
-	if (rc < 0)
-		return rc;
-	if ((rc = prepare(s, &st, "UPDATE documents SET sha256 = ? WHERE id = ?", err)) < 0)
-		return rc;
-	bind_text(st, 1, sha_out);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, 0, err, "store document hash");
+	return rc;
 }
 
 int bid_store__doc_find(bid_store *s, const char *round_id, const char *sha256,

@@ -80,7 +80,7 @@ test_ok 'tamper: events reordered are found' '
 '
 
 test_ok 'tamper: a document'"'"'s bytes altered are found' '
-	tampered "DROP TRIGGER documents_no_update; UPDATE documents SET content = CAST(replace(CAST(content AS TEXT), '"'"'38.50'"'"', '"'"'18.50'"'"') AS BLOB) WHERE id = 2; CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents WHEN OLD.sha256 <> '"''"' BEGIN SELECT RAISE(ABORT, '"'"'documents are kept as received'"'"'); END" \
+	tampered "DROP TRIGGER documents_no_update; UPDATE documents SET content = CAST(replace(CAST(content AS TEXT), '"'"'38.50'"'"', '"'"'18.50'"'"') AS BLOB) WHERE id = 2; CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents BEGIN SELECT RAISE(ABORT, '"'"'documents are kept as received'"'"'); END" \
 		"document 2 (quote): its bytes do not match its SHA-256"
 '
 
