@@ -670,7 +670,11 @@ int bid_milp__solve(bid_couple_result *res, const bid_couple_round *pb,
 	for (r = 0; r < m.nrows; r++)
 		Cbc_setRowName(cbc, (int)r, m.rows[r].name);
 	Cbc_setLogLevel(cbc, 0);
+	Cbc_setParameter(cbc, "slogLevel", "0");
 	Cbc_setParameter(cbc, "threads", "1");
+	/* CBC prunes nodes that cannot improve by its cutoff increment (1e-5
+	 * by default): far above a millionth of a currency unit. */
+	Cbc_setParameter(cbc, "increment", "1e-9");
 	Cbc_setAllowableGap(cbc, 1e-9);
 	Cbc_setAllowableFractionGap(cbc, 1e-12);
 	if (time_limit_ms > 0)
@@ -742,9 +746,9 @@ int bid_milp__solve(bid_couple_result *res, const bid_couple_round *pb,
 		goto done;
 	}
 	res->status = Cbc_isProvenOptimal(cbc) ? BID_COUPLE_OPTIMAL : BID_COUPLE_FEASIBLE;
-	/* CBC's proof of optimality (in doubles, within its tolerances): the
-	 * bound is the award's exact cost; bound_by_milp says whose it is. */
-	if (res->status == BID_COUPLE_OPTIMAL || res->bound > res->cost)
+	/* CBC's proof of optimality is in doubles, within its tolerances: it
+	 * is not taken as exact.  The bound stays CBC's best bound, derated. */
+	if (res->bound > res->cost)
 		res->bound = res->cost;
 	res->bound_by_milp = 1;
 	rc = 0;
