@@ -400,6 +400,12 @@ static void free_run(award_run *run)
 	bid_norm__free(&run->ctx);
 }
 
+static int offer_ptr_line_cmp(const void *a, const void *b)
+{
+	const offer *const *x = a, *const *y = b;
+	return line_cmp(*x, *y);
+}
+
 /* An award computed in memory: what bid_round_award stores and replay compares. */
 typedef struct award_calc {
 	award_run       run;
@@ -483,6 +489,7 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	bid_award_options o = BID_AWARD_OPTIONS_INIT;
 	const char *scenario;
 	award_calc c;
+	const offer **order = NULL;
 	long long award_id = 0;
 	size_t i;
 	int rc;
@@ -512,8 +519,14 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	if ((rc = bid_store__begin(round->store, err)) < 0)
 		goto done;
 	rc = bid_store__award_insert(round->store, &c.a, &award_id, err);
+	/* offers go in by quote line id, the table's key order: appends, not page splits */
+	order = bid__malloc((c.run.n ? c.run.n : 1) * sizeof(*order));
+	for (i = 0; i < c.run.n; i++)
+		order[i] = &c.run.offers[i];
+	if (c.run.n)
+		qsort(order, c.run.n, sizeof(*order), offer_ptr_line_cmp);
 	for (i = 0; rc == 0 && i < c.run.n; i++) {
-		const offer *x = &c.run.offers[i];
+		const offer *x = order[i];
 		bid_norm_row nr;
 
 		nr.line_id = x->row.line_id;
@@ -563,6 +576,7 @@ int bid_round_award(bid_result **out, bid_round *round, const bid_award_options 
 	if (out)
 		rc = bid_result_load(out, round, scenario, err);
 done:
+	free(order);
 	free_calc(&c);
 	return rc;
 }
