@@ -31,7 +31,7 @@
  * proven lower bound, computed in 128-bit integers.  f_j >= 0 is kept by
  * the projection alpha Σ N <= 1 (any multipliers give a valid bound).
  * The search picks the multipliers in doubles (subgradient steps, Polyak
- * rule on the normalised rules, theta halved after 20 iterations without a
+ * rule on the normalised rules, theta halved after 50 iterations without a
  * better bound); only their integer images above are ever used to bound.
  *
  * Repair.  The relaxed award (at true costs) is made feasible rule by
@@ -1336,7 +1336,7 @@ int bid_award__solve_round(bid_couple_result *out, const bid_couple_part *parts,
 		}
 		if (improved)
 			stall = 0;
-		else if (++stall >= 20) {
+		else if (++stall >= 50) {
 			theta /= 2;
 			stall = 0;
 			if (theta < 1e-6)

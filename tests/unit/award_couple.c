@@ -951,6 +951,7 @@ static void test_award_couple__brute_force_decomposition(void **state)
 	assert_true(st.optimal > st.rounds / 3);
 }
 
+#ifdef BID_HAVE_CBC
 static void test_award_couple__brute_force_milp(void **state)
 {
 	rstats st;
@@ -965,6 +966,7 @@ static void test_award_couple__brute_force_milp(void **state)
 	       "%d proven; %d costs checked against the reference)\n", st.rounds, st.optimal,
 	       st.feasible, st.infeasible, st.proven, st.milp_checked);
 }
+#endif
 
 int main(void)
 {
