@@ -84,6 +84,14 @@ typedef struct bid_quote_header {
 	bid_dec     total;           int has_total;   /* stated document total */
 	const char *total_currency;
 	bid_pos     total_pos;
+	/*
+	 * Quote-level charges (freight, packing, handling...) less allowances,
+	 * for the whole quote, in `charges_currency` (NULL = the header's).
+	 * The engine spreads them over the lines by value.
+	 */
+	bid_dec     charges;         int has_charges;
+	const char *charges_currency;
+	bid_pos     charges_pos;
 } bid_quote_header;
 
 /**
@@ -118,6 +126,8 @@ typedef struct bid_quote_line {
 	bid_dec     line_amount;   int has_line_amount;  /* stated line total */
 	int32_t     pay_days;      int has_pay_days;     /* line-level terms override */
 	const char *certificates;  /* comma-separated certificate codes held, or NULL */
+	/* line-level charges less allowances for the quoted quantity, in `currency` */
+	bid_dec     charges;       int has_charges;
 } bid_quote_line;
 
 /** The header of an RFQ: what a round is created from. */
