@@ -652,6 +652,25 @@ static bid_i128 freed(const ctx *c, size_t i, size_t j, int kind, const bid_spli
 	return before - after;
 }
 
+/*
+ * Re-solve part i with supplier j cut to free `need` (of rule kind); when
+ * the others' headroom cannot take all of it, a half, a quarter and an
+ * eighth are tried: a partial move still lowers the excess, and the
+ * caller comes back for the rest.  0 and *ns when a move frees some.
+ */
+static int try_cut(ctx *c, size_t i, size_t j, int kind, bid_i128 need, bid_split *ns)
+{
+	int t;
+
+	for (t = 0; t < 4 && need > 0; t++, need /= 2) {
+		size_t off = 0;
+		int64_t cm = cut_for(c, i, j, kind, need, &off);
+		if (resolve_capped(c, i, off, cm, ns) == 0 && freed(c, i, j, kind, ns) > 0)
+			return 0;
+	}
+	return -1;
+}
+
 static void apply(ctx *c, size_t i, const bid_split *ns)
 {
 	usage_add(c, i, &c->cur[i], -1);
@@ -661,13 +680,15 @@ static void apply(ctx *c, size_t i, const bid_split *ns)
 
 /*
  * Fix one broken rule (kind, index).  Members: the suppliers whose
- * quantity or spend counts toward it.  Returns 0 when it holds after.
+ * quantity or spend counts toward it.  Returns 0 when its excess went
+ * down (it may still be broken), -1 when nothing moved.
  */
 static int fix_rule(ctx *c, int kind, size_t idx, long *worst_part)
 {
 	const bid_couple_round *pb = c->pb;
 	move *mv = NULL;
 	size_t nm = 0, cap = 0, i, j, m;
+	bid_i128 before = excess(c, kind, idx);
 	int rc = -1;
 
 	*worst_part = -1;
@@ -679,21 +700,16 @@ static int fix_rule(ctx *c, int kind, size_t idx, long *worst_part)
 			continue;
 		for (v = 0; v < s->nvendors; v++) {
 			bid_split ns;
-			bid_i128 need = excess(c, kind, idx), fr;
-			size_t off = 0;
-			int64_t cm;
+			bid_i128 fr;
 
 			j = pb->parts[i].sup[s->offer[v]];
 			if (kind == 2 ? entity_of(pb, c->ent, j) != idx : j != idx)
 				continue;
 			if (*worst_part < 0 || s->qty[v] > held(c, (size_t)*worst_part, j, NULL, NULL))
 				*worst_part = (long)i;
-			cm = cut_for(c, i, j, kind, need, &off);
-			if (resolve_capped(c, i, off, cm, &ns) != 0)
+			if (try_cut(c, i, j, kind, excess(c, kind, idx), &ns) != 0)
 				continue;
 			fr = freed(c, i, j, kind, &ns);
-			if (fr <= 0)
-				continue;
 			if (nm == cap) {
 				move *t;
 				cap = cap ? 2 * cap : 64;
@@ -712,20 +728,17 @@ static int fix_rule(ctx *c, int kind, size_t idx, long *worst_part)
 		qsort(mv, nm, sizeof(*mv), move_cmp);
 	for (m = 0; m < nm && excess(c, kind, idx) > 0; m++) {
 		bid_split ns;
-		size_t off = 0;
-		bid_i128 need = excess(c, kind, idx);
-		int64_t cm;
 
 		i = mv[m].part;
 		j = mv[m].sup;
 		if (held(c, i, j, NULL, NULL) == 0)
 			continue;
-		cm = cut_for(c, i, j, kind, need, &off);
-		if (resolve_capped(c, i, off, cm, &ns) != 0 || freed(c, i, j, kind, &ns) <= 0)
+		if (try_cut(c, i, j, kind, excess(c, kind, idx), &ns) != 0)
 			continue;
 		apply(c, i, &ns);
 	}
-	rc = excess(c, kind, idx) > 0 ? -1 : 0;
+	/* Progress is enough: the caller asks again for what is left. */
+	rc = excess(c, kind, idx) < before ? 0 : -1;
 done:
 	free(mv);
 	return rc;
@@ -782,7 +795,7 @@ static int repair(ctx *c, bid_couple_result *res)
 	long part = -1;
 
 	usage_reset(c);
-	for (guard = 0; guard < 64 && first_broken(c, &kind, &idx); guard++) {
+	for (guard = 0; guard < 256 && first_broken(c, &kind, &idx); guard++) {
 		if (fix_rule(c, kind, idx, &part) != 0)
 			break;
 	}
