@@ -33,8 +33,53 @@ typedef struct award_run {
 	offer     *offers;
 	size_t     n, cap;
 	size_t     tier_cursor;
+	/* the value of each quote's lines, to spread its charges by value */
+	struct quote_value {
+		long long   quote_id;
+		bid_i128    value;
+		char        currency[4];
+		int         ok;          /* every line had a quantity and this currency */
+	}         *qv;
+	size_t     nqv, capqv, lastqv;
 	bid_error *err;
 } award_run;
+
+/* Add a line's value (quantity × price ÷ basis) to its quote's. */
+static void add_quote_value(award_run *run, const bid_offer_row *o)
+{
+	struct quote_value *q = NULL;
+	size_t i;
+
+	if (run->nqv && run->qv[run->lastqv].quote_id == o->quote_id)
+		q = &run->qv[run->lastqv];
+	for (i = 0; !q && i < run->nqv; i++)
+		if (run->qv[i].quote_id == o->quote_id) {
+			q = &run->qv[i];
+			run->lastqv = i;
+		}
+	if (!q) {
+		if (run->nqv == run->capqv) {
+			run->capqv = run->capqv ? 2 * run->capqv : 16;
+			run->qv = bid__realloc(run->qv, run->capqv * sizeof(*run->qv));
+		}
+		q = &run->qv[run->nqv];
+		run->lastqv = run->nqv++;
+		memset(q, 0, sizeof(*q));
+		q->quote_id = o->quote_id;
+		snprintf(q->currency, sizeof(q->currency), "%s", o->currency);
+		q->ok = 1;
+	}
+	if (!o->has_qty || strcmp(q->currency, o->currency) != 0) {
+		q->ok = 0;
+	} else {
+		int64_t num[2] = { o->qty, o->price }, den[1] = { o->basis_qty > 0 ? o->basis_qty : BID_DEC_SCALE };
+		bid_dec v;
+		if (bid_dec_ratio(&v, num, 2, den, 1, NULL) < 0)
+			q->ok = 0;
+		else
+			q->value += v;
+	}
+}
 
 static int collect(const bid_offer_row *o, void *payload)
 {
@@ -46,6 +91,8 @@ static int collect(const bid_offer_row *o, void *payload)
 		return bid_error_set(run->err, BID_EIO, BID_AREA_ENGINE,
 		                     "quote line %lld names part '%s' that the round lacks",
 		                     o->line_id, o->part);
+	if (o->has_quote_charges)
+		add_quote_value(run, o);
 	if (run->only && p != run->only)
 		return 0;
 	if (run->n == run->cap) {
@@ -66,6 +113,7 @@ static int collect(const bid_offer_row *o, void *payload)
 	x->row.doc_name = bid__arena_strdup(&run->arena, o->doc_name);
 	x->row.quote_ref = bid__arena_strdup(&run->arena, o->quote_ref);
 	x->row.line_ref = bid__arena_strdup(&run->arena, o->line_ref);
+	x->row.quote_charges_currency = bid__arena_strdup(&run->arena, o->quote_charges_currency);
 	x->row.tiers = NULL;
 	x->row.ntiers = 0;
 	x->ntiers_cap = 0;
@@ -184,6 +232,10 @@ static void digest_offer(bid_sha256 *h, const offer *x)
 	bid__sha256_add_i64(h, n->landed.payment);
 	bid__sha256_add_i64(h, n->landed.quality);
 	bid__sha256_add_i64(h, n->landed.late);
+	bid__sha256_add_i64(h, n->landed.charges);
+	bid__sha256_add_i64(h, o->has_line_charges ? o->line_charges : 0);
+	bid__sha256_add_i64(h, o->has_quote_charges ? o->quote_charges : 0);
+	bid__sha256_add_i64(h, o->quote_value);
 	bid__sha256_add_i64(h, (int64_t)n->ntiers);
 	for (i = 0; i < n->ntiers; i++) {
 		bid__sha256_add_i64(h, n->tier_from[i]);
@@ -380,6 +432,17 @@ static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_
 		run->ctx.date = date;
 	if ((rc = bid_store__offers_each(round->store, round->info.id, collect, run, err)) < 0)
 		return rc;
+	for (i = 0; i < run->n; i++) {
+		offer *x = &run->offers[i];
+		size_t k;
+
+		for (k = 0; x->row.has_quote_charges && k < run->nqv; k++)
+			if (run->qv[k].quote_id == x->row.quote_id && run->qv[k].ok &&
+			    run->qv[k].value > 0 && run->qv[k].value <= INT64_MAX) {
+				x->row.quote_value = (bid_dec)run->qv[k].value;
+				x->row.quote_value_currency = x->row.currency;
+			}
+	}
 	if (run->n)
 		qsort(run->offers, run->n, sizeof(*run->offers), line_cmp);
 	if ((rc = bid_store__tiers_each(round->store, round->info.id, collect_tier, run, err)) < 0)
@@ -395,6 +458,7 @@ static int load_run(award_run *run, bid_round *round, const bid_part *part, bid_
 
 static void free_run(award_run *run)
 {
+	free(run->qv);
 	free(run->offers);
 	bid__arena_free(&run->arena);
 	bid_norm__free(&run->ctx);
@@ -762,6 +826,17 @@ static void explain_offer(FILE *out, const award_run *run, const bid_part *p, co
 	        o->currency, cur);
 	if (n->eligible || n->landed.goods) {
 		money_line(out, "goods", n->landed.goods, cur, p->unit, "price / basis x unit x rate");
+		if (o->has_line_charges || o->has_quote_charges) {
+			char lc[BID_DEC_FMT_MAX], qc[BID_DEC_FMT_MAX];
+			snprintf(why, sizeof(why), "line %s %s over its quantity, quote %s %s by value",
+			         bid_dec_format(lc, sizeof(lc), o->has_line_charges ? o->line_charges : 0, 2),
+			         o->currency,
+			         bid_dec_format(qc, sizeof(qc), o->has_quote_charges ? o->quote_charges : 0, 2),
+			         o->quote_charges_currency ? o->quote_charges_currency : o->currency);
+		} else {
+			snprintf(why, sizeof(why), "no charges stated");
+		}
+		money_line(out, "charges", n->landed.charges, cur, p->unit, why);
 		snprintf(why, sizeof(why), "%s%% for %s", bid_dec_format(a, sizeof(a), n->freight_pct, 0),
 		         o->incoterm ? o->incoterm : "no incoterm named");
 		money_line(out, "freight", n->landed.freight, cur, p->unit, why);

@@ -154,6 +154,15 @@ static int landed_at(bid_norm_ctx *ctx, const bid_offer_row *o, bid_norm *n, bid
 	memset(L, 0, sizeof(*L));
 	if (bid_dec_ratio(&L->goods, num, 4, den, 3, NULL) < 0)
 		return -1;
+	/* charges: the line's per unit, plus the quote's share by value */
+	L->charges = n->charge_unit;
+	if (n->qc_den[0]) {
+		bid_dec share;
+		int64_t qn[4] = { L->goods, n->qc_num[1], n->qc_num[2], n->qc_num[3] };
+		if (bid_dec_ratio(&share, qn, 4, n->qc_den, 3, NULL) < 0 ||
+		    __builtin_add_overflow(L->charges, share, &L->charges))
+			return -1;
+	}
 	if (mul_div(&L->freight, L->goods, n->freight_pct, 100 * BID_DEC_SCALE) < 0 ||
 	    mul_div(&L->duty, L->goods + L->freight, n->duty_pct, 100 * BID_DEC_SCALE) < 0)
 		return -1;
@@ -183,6 +192,7 @@ static int landed_at(bid_norm_ctx *ctx, const bid_offer_row *o, bid_norm *n, bid
 	    __builtin_mul_overflow(pol->penalty_per_day, (int64_t)n->days_late, &L->late))
 		return -1;
 	if (__builtin_add_overflow(L->goods, L->freight, &L->total) ||
+	    __builtin_add_overflow(L->total, L->charges, &L->total) ||
 	    __builtin_add_overflow(L->total, L->duty, &L->total) ||
 	    __builtin_add_overflow(L->total, L->payment, &L->total) ||
 	    __builtin_add_overflow(L->total, L->quality, &L->total) ||
@@ -284,6 +294,53 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 			           bid_date_format(d1, sizeof(d1), n->arrival), n->days_late,
 			           n->days_late == 1 ? "" : "s", bid_date_format(d2, sizeof(d2), p->need_by));
 			return 0;
+		}
+	}
+
+	/* Line charges for the quoted quantity, per RFQ unit in the round currency. */
+	if (o->has_line_charges && o->line_charges != 0) {
+		int64_t num[4] = { o->line_charges, qd, n->fx_num, BID_DEC_SCALE };
+		int64_t den[3] = { o->qty, qn, n->fx_den };
+
+		if (!o->has_qty || o->qty <= 0) {
+			ineligible(ctx, n, "line charges cannot be spread: the line states no quantity");
+			return 0;
+		}
+		if (bid_dec_ratio(&n->charge_unit, num, 4, den, 3, NULL) < 0) {
+			ineligible(ctx, n, "line charges out of range");
+			return 0;
+		}
+	}
+	/* Quote charges by value: goods × charges ÷ (the quote's value), both in the round currency. */
+	if (o->has_quote_charges && o->quote_charges != 0) {
+		struct fx_entry *cfx = NULL;
+
+		if (o->quote_value <= 0 || !o->quote_value_currency) {
+			ineligible(ctx, n, "quote charges cannot be spread: a line of the quote states no "
+			           "quantity or another currency");
+			return 0;
+		}
+		if ((rc = fx_for(ctx, o->quote_charges_currency ? o->quote_charges_currency
+		                                                : o->quote_value_currency, &cfx, err)) < 0)
+			return rc;
+		if (cfx->rc) {
+			ineligible(ctx, n, "%s", cfx->why);
+			return 0;
+		}
+		{
+			struct fx_entry *vfx = NULL;
+			if ((rc = fx_for(ctx, o->quote_value_currency, &vfx, err)) < 0)
+				return rc;
+			if (vfx->rc) {
+				ineligible(ctx, n, "%s", vfx->why);
+				return 0;
+			}
+			n->qc_num[1] = o->quote_charges;
+			n->qc_num[2] = cfx->f.num;
+			n->qc_num[3] = vfx->f.den;
+			n->qc_den[0] = o->quote_value;
+			n->qc_den[1] = cfx->f.den;
+			n->qc_den[2] = vfx->f.num;
 		}
 	}
 

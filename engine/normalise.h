@@ -49,6 +49,8 @@ typedef struct bid_norm {
 	bid_dec       max_qty;         /* in RFQ units, rounded down; -1 = none */
 	/* the factors' inputs, for explaining */
 	bid_dec       freight_pct, duty_pct;
+	bid_dec       charge_unit;     /* line charges per RFQ unit, round currency */
+	int64_t       qc_num[4], qc_den[3];  /* quote charges ÷ quote value, as a ratio (0 = none) */
 	int32_t       pay_days;        /* days of credit valued */
 	int           took_discount;   /* the early-payment discount was valued */
 	bid_date      arrival;         /* when it would arrive, or NONE if unknown */

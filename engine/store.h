@@ -123,6 +123,13 @@ typedef struct bid_offer_row {
 	const char *quote_ref;
 	const char *line_ref;
 	unsigned    price_line, price_col;
+	/* charges to spread: the line's (for its quoted quantity) and the quote's */
+	bid_dec     qty;            int has_qty;          /* quoted, in `unit` */
+	bid_dec     line_charges;   int has_line_charges; /* in `currency` */
+	bid_dec     quote_charges;  int has_quote_charges;
+	const char *quote_charges_currency;
+	bid_dec     quote_value;    /* Σ qty × price ÷ basis of the quote's lines, filled by the caller; 0 = unknown */
+	const char *quote_value_currency;
 } bid_offer_row;
 
 /* Every price break of the round's offers, by quote line id then quantity. */
@@ -155,6 +162,8 @@ typedef struct bid_award_row {
  * currency, per RFQ unit; each rounded half-even to 6 places once, and
  * total = their sum exactly):
  *   goods    price ÷ basis quantity × unit factor × exchange rate
+ *   charges  the line's charges ÷ its quoted quantity, plus the quote's
+ *            charges spread by value (goods × charges ÷ the quote's value)
  *   freight  goods × freight % of the quote's incoterm
  *   duty     (goods + freight) × duty % of the country of origin
  *   payment  the value of paying later: goods ÷ (1 + r × days ÷ 365) − goods
@@ -164,7 +173,7 @@ typedef struct bid_award_row {
  *   late     days late × penalty per unit per day (when the policy charges)
  */
 typedef struct bid_landed {
-	bid_dec goods, freight, duty, payment, quality, late, total;
+	bid_dec goods, charges, freight, duty, payment, quality, late, total;
 } bid_landed;
 
 /* An offer as an award saw it: its landed cost and every factor of it. */

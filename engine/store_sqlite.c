@@ -99,7 +99,9 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  discount_days INTEGER,"
 	"  incoterm TEXT,"
 	"  total_micros INTEGER,"
-	"  total_currency TEXT);",
+	"  total_currency TEXT,"
+	"  charges_micros INTEGER,"
+	"  charges_currency TEXT);",
 	"CREATE INDEX quotes_round ON quotes(round_id, supplier_id);",
 	"CREATE TABLE quote_lines ("
 	"  id INTEGER PRIMARY KEY,"
@@ -130,7 +132,8 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  tax_included INTEGER NOT NULL DEFAULT 0,"
 	"  line_amount_micros INTEGER,"
 	"  pay_days INTEGER,"
-	"  certificates TEXT);",
+	"  certificates TEXT,"
+	"  charges_micros INTEGER);",
 	"CREATE INDEX quote_lines_quote ON quote_lines(quote_id);",
 	/* price breaks: from a quantity (in the line's unit) on, this price */
 	"CREATE TABLE quote_tiers ("
@@ -188,6 +191,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  payment_micros INTEGER,"
 	"  quality_micros INTEGER,"
 	"  late_micros INTEGER,"
+	"  charges_micros INTEGER,"
 	"  freight_pct_micros INTEGER,"
 	"  duty_pct_micros INTEGER,"
 	"  pay_days INTEGER,"
@@ -211,7 +215,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"    o.fx_num_micros, o.fx_den_micros, o.unit_num, o.unit_den,"
 	"    o.min_qty_micros, o.max_qty_micros, o.eligible, o.reason,"
 	"    o.goods_micros, o.freight_micros, o.duty_micros, o.payment_micros,"
-	"    o.quality_micros, o.late_micros, o.freight_pct_micros, o.duty_pct_micros,"
+	"    o.quality_micros, o.late_micros, o.charges_micros, o.freight_pct_micros, o.duty_pct_micros,"
 	"    o.pay_days, o.took_discount, o.arrival, o.days_late"
 	"  FROM award_offers o JOIN awards a ON a.id = o.award_id"
 	"  JOIN quote_lines l ON l.id = o.quote_line_id JOIN quotes q ON q.id = l.quote_id;",
@@ -886,8 +890,8 @@ int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_
 	if ((rc = prepare(s, &st, "INSERT INTO quotes (round_id, document_id, supplier_id,"
 	                          " supplier_name, quote_ref, rfq_ref, currency, issue_date, valid_from,"
 	                          " valid_until, pay_days, discount_pct_micros, discount_days, incoterm,"
-	                          " total_micros, total_currency)"
-	                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
+	                          " total_micros, total_currency, charges_micros, charges_currency)"
+	                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
 		return rc;
 	bind_text(st, 1, q->round_id);
 	sqlite3_bind_int64(st, 2, q->document_id);
@@ -910,6 +914,10 @@ int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_
 		sqlite3_bind_int64(st, 15, q->h->total);
 		bind_text(st, 16, q->h->total_currency);
 	}
+	if (q->h->has_charges) {
+		sqlite3_bind_int64(st, 17, q->h->charges);
+		bind_text(st, 18, q->h->charges_currency ? q->h->charges_currency : q->h->currency);
+	}
 	if ((rc = step_done(s, st, 0, err, "store quote")) < 0)
 		return rc;
 	*id_out = sqlite3_last_insert_rowid(s->db);
@@ -925,8 +933,8 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 		" quantity_micros, unit, price_micros, currency, basis_qty_micros, basis_unit,"
 		" min_qty_micros, max_qty_micros, lead_time_days, delivery_date, src_line, src_col,"
 		" price_line, price_col, tier_type, manufacturer, origin_country, defect_ppm_micros,"
-		" tax_included, line_amount_micros, pay_days, certificates)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" tax_included, line_amount_micros, pay_days, certificates, charges_micros)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	long long line_id;
 	size_t i;
 	int rc;
@@ -969,6 +977,8 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 	if (l->has_pay_days)
 		sqlite3_bind_int(st, 27, l->pay_days);
 	bind_text(st, 28, l->certificates);
+	if (l->has_charges)
+		sqlite3_bind_int64(st, 29, l->charges);
 	if ((rc = step_done(s, st, 1, err, "store quote line")) < 0 || l->ntiers == 0)
 		return rc;
 	line_id = sqlite3_last_insert_rowid(s->db);
@@ -1057,7 +1067,8 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " q.incoterm, l.origin_country, l.defect_ppm_micros, coalesce(l.pay_days, q.pay_days),"
 	        " q.discount_pct_micros, q.discount_days, l.certificates, l.delivery_date, l.tier_type,"
 	        " (SELECT name FROM documents d WHERE d.id = q.document_id), q.quote_ref, l.line_ref,"
-	        " l.price_line, l.price_col"
+	        " l.price_line, l.price_col, l.quantity_micros, l.charges_micros,"
+	        " q.charges_micros, q.charges_currency"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
 	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id AND q2.id <= ?2)"
@@ -1106,6 +1117,14 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 		o.line_ref = (const char *)sqlite3_column_text(st, 26);
 		o.price_line = (unsigned)sqlite3_column_int(st, 27);
 		o.price_col = (unsigned)sqlite3_column_int(st, 28);
+		if ((o.has_qty = sqlite3_column_type(st, 29) != SQLITE_NULL))
+			o.qty = sqlite3_column_int64(st, 29);
+		if ((o.has_line_charges = sqlite3_column_type(st, 30) != SQLITE_NULL))
+			o.line_charges = sqlite3_column_int64(st, 30);
+		if ((o.has_quote_charges = sqlite3_column_type(st, 31) != SQLITE_NULL)) {
+			o.quote_charges = sqlite3_column_int64(st, 31);
+			o.quote_charges_currency = (const char *)sqlite3_column_text(st, 32);
+		}
 		if ((rc = cb(&o, payload)) != 0) {
 			sqlite3_finalize(st);
 			return rc;
@@ -1163,8 +1182,8 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
 		" unit_cost_micros, fx_num_micros, fx_den_micros, unit_num, unit_den,"
 		" min_qty_micros, max_qty_micros, eligible, reason, goods_micros, freight_micros,"
 		" duty_micros, payment_micros, quality_micros, late_micros, freight_pct_micros,"
-		" duty_pct_micros, pay_days, took_discount, arrival, days_late)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" duty_pct_micros, pay_days, took_discount, arrival, days_late, charges_micros)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	size_t i;
 	int rc;
 
@@ -1198,6 +1217,7 @@ int bid_store__award_offer_insert(bid_store *s, long long award_id,
 		sqlite3_bind_int(st, 21, n->took_discount);
 		bind_date(st, 22, n->arrival);
 		sqlite3_bind_int(st, 23, n->days_late);
+		sqlite3_bind_int64(st, 24, n->landed->charges);
 	}
 	if ((rc = step_done(s, st, 1, err, "store offer")) < 0)
 		return rc;

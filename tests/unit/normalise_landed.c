@@ -291,6 +291,61 @@ static void test_normalise_landed__award_date_from_policy(void **state)
 	bid_norm__free(&ctx);
 }
 
+/*
+ * Charges by hand: 2.50 EUR per piece; the line carries 50.00 of charges
+ * for its 200 pieces (0.25 a piece) and the quote 120.00 over lines worth
+ * 2,400.00 (5 % of goods: 0.125) -> 2.875.  In dozens the line charge is
+ * per dozen quoted: 24.00 for 100 DZN is 0.02 a piece.
+ */
+static void test_normalise_landed__charges_spread_per_unit(void **state)
+{
+	bid_offer_row o;
+	bid_norm_ctx ctx;
+	bid_norm n;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.supplier = "S3";
+	o.part = "P-1";
+	o.unit = "C62";
+	o.price = D(2.5);
+	o.currency = "EUR";
+	o.basis_qty = D(1);
+	o.valid_until = o.delivery_date = BID_DATE_NONE;
+	o.qty = D(200);
+	o.has_qty = 1;
+	o.line_charges = D(50);
+	o.has_line_charges = 1;
+	o.quote_charges = D(120);
+	o.has_quote_charges = 1;
+	o.quote_charges_currency = "EUR";
+	o.quote_value = D(2400);
+	o.quote_value_currency = "EUR";
+	normalise(&o, &n, &ctx);
+	assert_true(n.eligible);
+	assert_int_equal(n.landed.goods, 2500000);
+	assert_int_equal(n.landed.charges, 250000 + 125000);
+	assert_int_equal(n.landed.total, 2875000);
+	bid_norm__free(&ctx);
+
+	o.unit = "DZN";
+	o.price = D(30);
+	o.qty = D(100);
+	o.line_charges = D(24);
+	o.has_quote_charges = 0;
+	normalise(&o, &n, &ctx);
+	assert_int_equal(n.landed.goods, 2500000);
+	assert_int_equal(n.landed.charges, 20000);
+	bid_norm__free(&ctx);
+
+	/* charges without a quantity to spread them over */
+	o.has_qty = 0;
+	normalise(&o, &n, &ctx);
+	assert_false(n.eligible);
+	assert_string_equal(n.reason, "line charges cannot be spread: the line states no quantity");
+	bid_norm__free(&ctx);
+}
+
 /* Property: for any terms, a day more of credit never costs more. */
 static void test_normalise_landed__later_payment_never_costs_more(void **state)
 {
@@ -348,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_normalise_landed__tiers_times_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_normalise_landed__ineligible_with_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_normalise_landed__award_date_from_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_normalise_landed__charges_spread_per_unit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_normalise_landed__later_payment_never_costs_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_normalise_landed__currency_round_trip, setup, teardown),
 	};
