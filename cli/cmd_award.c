@@ -31,6 +31,14 @@ int cmd_award(int argc, char **argv, cli_ctx *ctx)
 			rc = cli_pct_or_usage("award", opt, v, &o.min_share_pct);
 		else if (strcmp(opt, "--max-share") == 0)
 			rc = cli_pct_or_usage("award", opt, v, &o.max_share_pct);
+		else if (strcmp(opt, "--independence") == 0) {
+			if (strcmp(v, "on") == 0)
+				o.independence = 1;
+			else if (strcmp(v, "off") == 0)
+				o.independence = 0;
+			else
+				return cli_usage("award", "--independence is on or off, not '%s'", v);
+		}
 		else
 			return cli_usage("award", "unknown option '%s'", opt);
 		if (rc)

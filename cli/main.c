@@ -53,6 +53,17 @@ static const cli_cmd commands[] = {
 	  "\n"
 	  "example: bidcmp fx set EUR 7.4604 --date 2026-11-20\n"
 	  "         bidcmp fx import eurofxref-hist.xml\n" },
+	{ "supplier", cmd_supplier, CMD_NEEDS_STORE, "import the supplier master",
+	  "usage: bidcmp supplier import FILE.csv\n"
+	  "\n"
+	  "The CSV has the header id,name,status,group,capacity,spend_cap,defect_ppm,\n"
+	  "otd_pct (any order; only id is required; empty means none).  status is\n"
+	  "qualified, probation or blocked.  Each import adds rows; the newest row of\n"
+	  "a supplier is in force for later awards: blocked suppliers are\n"
+	  "ineligible, defect_ppm stands in where a quote states none, and suppliers\n"
+	  "of one group count as one source toward --min-vendors.\n"
+	  "\n"
+	  "example: bidcmp supplier import suppliers.csv\n" },
 	{ "import", cmd_import, CMD_NEEDS_STORE, "import supplier quote files into a round",
 	  "usage: bidcmp import ROUND FILE...\n"
 	  "\n"
@@ -86,7 +97,7 @@ static const cli_cmd commands[] = {
 	  "example: bidcmp check quote.xml --rules acme-rules.txt\n" },
 	{ "award", cmd_award, CMD_NEEDS_STORE, "award every part of a round",
 	  "usage: bidcmp award ROUND [--scenario NAME] [--min-vendors N] [--max-vendors N]\n"
-	  "                          [--min-share PCT] [--max-share PCT]\n"
+	  "                          [--min-share PCT] [--max-share PCT] [--independence on|off]\n"
 	  "\n"
 	  "Normalises every quote line to a landed unit cost (price / basis quantity x\n"
 	  "unit factor x exchange rate) and splits each part among min..max vendors\n"
@@ -95,7 +106,9 @@ static const cli_cmd commands[] = {
 	  "units for count units, at the least total cost.  Ties: least cost, then\n"
 	  "least quantity-weighted lead time, then more to the supplier id that sorts\n"
 	  "first.  Parts with too few eligible vendors are awarded among those there\n"
-	  "are and flagged 'shortfall'; parts with none are 'unawarded'.  The award is\n"
+	  "are and flagged 'shortfall'; parts with none are 'unawarded'.  Suppliers\n"
+	  "of one group in the supplier master, or quoting goods of one manufacturer,\n"
+	  "count as one source (--independence off counts each supplier).  The award is\n"
 	  "stored with the digest of all its inputs, then reported as a table.\n"
 	  "\n"
 	  "example: bidcmp award PC-2026 --max-vendors 2 --min-share 30\n" },

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "award_solve.h"
@@ -114,6 +115,9 @@ static int collect(const bid_offer_row *o, void *payload)
 	x->row.quote_ref = bid__arena_strdup(&run->arena, o->quote_ref);
 	x->row.line_ref = bid__arena_strdup(&run->arena, o->line_ref);
 	x->row.quote_charges_currency = bid__arena_strdup(&run->arena, o->quote_charges_currency);
+	x->row.master_status = bid__arena_strdup(&run->arena, o->master_status);
+	x->row.group = bid__arena_strdup(&run->arena, o->group);
+	x->row.manufacturer = bid__arena_strdup(&run->arena, o->manufacturer);
 	x->row.tiers = NULL;
 	x->row.ntiers = 0;
 	x->ntiers_cap = 0;
@@ -176,7 +180,8 @@ static void digest_params(bid_sha256 *h, const bid_round *r, const bid_award_opt
 
 	bid__sha256_addf(h, "bidcmp-award-inputs v1\nround\t%s\t%s\t%s\nscenario\t%s\n",
 	                 r->info.id, r->info.currency, bid_date_format(d, sizeof(d), date), scenario);
-	bid__sha256_addf(h, "rules\t%d\t%d\t%s\t%s\n", o->min_vendors, o->max_vendors,
+	bid__sha256_addf(h, "rules\t%d\t%d\t%d\t%s\t%s\n", o->min_vendors, o->max_vendors,
+	                 o->independence,
 	                 bid_dec_format(a, sizeof(a), o->min_share_pct, 0),
 	                 bid_dec_format(b, sizeof(b), o->max_share_pct, 0));
 	for (i = 0; i < r->nparts; i++) {
@@ -236,6 +241,10 @@ static void digest_offer(bid_sha256 *h, const offer *x)
 	bid__sha256_add_i64(h, o->has_line_charges ? o->line_charges : 0);
 	bid__sha256_add_i64(h, o->has_quote_charges ? o->quote_charges : 0);
 	bid__sha256_add_i64(h, o->quote_value);
+	bid__sha256_add_str(h, o->master_status);
+	bid__sha256_add_str(h, o->group);
+	bid__sha256_add_str(h, o->manufacturer);
+	bid__sha256_add_i64(h, o->has_master_ppm ? o->master_ppm : -1);
 	bid__sha256_add_i64(h, (int64_t)n->ntiers);
 	for (i = 0; i < n->ntiers; i++) {
 		bid__sha256_add_i64(h, n->tier_from[i]);
@@ -346,6 +355,34 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 		line_of[k] = i;
 	}
 	*cursor = i;
+
+	/*
+	 * Independence: suppliers of one parent company (the master's group),
+	 * or quoting goods of the same manufacturer, are one source.  Each
+	 * candidate's group is the lowest index it is linked to (a union over
+	 * the links, in candidate order, so it is deterministic).
+	 */
+	if (o->independence) {
+		size_t a, b;
+		int changed = 1;
+
+		while (changed) {
+			changed = 0;
+			for (a = 0; a < ncand; a++)
+				for (b = a + 1; b < ncand; b++) {
+					const bid_offer_row *ra = &run->offers[line_of[a]].row;
+					const bid_offer_row *rb = &run->offers[line_of[b]].row;
+					int same = (ra->group && rb->group && strcasecmp(ra->group, rb->group) == 0) ||
+					           (ra->manufacturer && rb->manufacturer && ra->manufacturer[0] &&
+					            strcasecmp(ra->manufacturer, rb->manufacturer) == 0);
+					if (same && cand[a].group != cand[b].group) {
+						int32_t g = cand[a].group < cand[b].group ? cand[a].group : cand[b].group;
+						cand[a].group = cand[b].group = g;
+						changed = 1;
+					}
+				}
+		}
+	}
 
 	/* The cheapest single source that can take the whole demand alone. */
 	alone.min_vendors = alone.max_vendors = 1;
@@ -522,6 +559,7 @@ static int compute_award(award_calc *c, bid_round *round, const bid_award_option
 	c->a.max_vendors = o->max_vendors;
 	c->a.min_share_pct = o->min_share_pct;
 	c->a.max_share_pct = o->max_share_pct;
+	c->a.independence = o->independence;
 	/* objective: exact Σ cost at scale 10^12, rounded half-even to 10^-6 */
 	c->a.objective = (bid_dec)div_half_even(objective, BID_DEC_SCALE);
 	c->a.currency = round->info.currency;
@@ -654,7 +692,8 @@ typedef struct stored_award {
 	int               found;
 } stored_award;
 
-/* cols: min_vendors, max_vendors, min_share_pct, max_share_pct, award_date, quotes, fx, policy */
+/* cols: min_vendors, max_vendors, min_share_pct, max_share_pct, award_date, quotes, fx,
+ * policy, suppliers, independence */
 static int stored_params(int ncol, const char *const *col, void *payload)
 {
 	stored_award *s = payload;
@@ -669,6 +708,8 @@ static int stored_params(int ncol, const char *const *col, void *payload)
 	s->asof.quotes = col[5] ? atoll(col[5]) : 0;
 	s->asof.fx = col[6] ? atoll(col[6]) : 0;
 	s->asof.policy = col[7] ? atoll(col[7]) : 0;
+	s->asof.suppliers = col[8] ? atoll(col[8]) : 0;
+	s->o.independence = !col[9] || strcmp(col[9], "off") != 0;
 	s->found = 1;
 	return 0;
 }
@@ -697,7 +738,8 @@ int bid_audit_replay(FILE *out, bid_round *round, const char *scenario, bid_erro
 	if ((rc = bid_store__rows_each(round->store,
 	        "SELECT json_extract(params, '$.min_vendors'), json_extract(params, '$.max_vendors'),"
 	        " json_extract(params, '$.min_share_pct'), json_extract(params, '$.max_share_pct'),"
-	        " award_date, quotes_upto, fx_upto, policy_upto FROM awards WHERE id = ?1",
+	        " award_date, quotes_upto, fx_upto, policy_upto, suppliers_upto,"
+	        " json_extract(params, '$.independence') FROM awards WHERE id = ?1",
 	        res->id, NULL, stored_params, &st, err)) < 0 || !st.found) {
 		if (rc >= 0 || rc == BID_EINVALID)
 			rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
@@ -852,10 +894,11 @@ static void explain_offer(FILE *out, const award_run *run, const bid_part *p, co
 			         o->has_pay_days ? "" : "no terms: ", n->pay_days,
 			         bid_dec_format(b, sizeof(b), run->ctx.policy.coc_pct, 0));
 		money_line(out, "payment", n->landed.payment, cur, p->unit, why);
-		if (o->has_ppm)
-			snprintf(why, sizeof(why), "%s ppm x %s per defect",
-			         bid_dec_format(a, sizeof(a), o->defect_ppm, 0),
-			         bid_dec_format(b, sizeof(b), run->ctx.policy.cost_per_defect, 2));
+		if (o->has_ppm || o->has_master_ppm)
+			snprintf(why, sizeof(why), "%s ppm x %s per defect%s",
+			         bid_dec_format(a, sizeof(a), o->has_ppm ? o->defect_ppm : o->master_ppm, 0),
+			         bid_dec_format(b, sizeof(b), run->ctx.policy.cost_per_defect, 2),
+			         o->has_ppm ? "" : " (the supplier's history)");
 		else
 			snprintf(why, sizeof(why), "no defect rate stated");
 		money_line(out, "quality", n->landed.quality, cur, p->unit, why);

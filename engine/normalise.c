@@ -185,8 +185,9 @@ static int landed_at(bid_norm_ctx *ctx, const bid_offer_row *o, bid_norm *n, bid
 	}
 	L->payment = pv - L->goods;
 
-	if (o->has_ppm && mul_div(&L->quality, o->defect_ppm, pol->cost_per_defect,
-	                          1000000LL * BID_DEC_SCALE) < 0)
+	if ((o->has_ppm || o->has_master_ppm) &&
+	    mul_div(&L->quality, o->has_ppm ? o->defect_ppm : o->master_ppm, pol->cost_per_defect,
+	            1000000LL * BID_DEC_SCALE) < 0)
 		return -1;
 	if (n->days_late > 0 && pol->late_penalty &&
 	    __builtin_mul_overflow(pol->penalty_per_day, (int64_t)n->days_late, &L->late))
@@ -270,10 +271,20 @@ int bid_normalise__offer(bid_norm_ctx *ctx, const bid_part *p,
 		ineligible(ctx, n, "quantity unit: %s", e2.msg);
 		return 0;
 	}
-	if (pol->has_max_ppm && o->has_ppm && o->defect_ppm > pol->max_ppm) {
+	if (o->master_status && strcmp(o->master_status, "blocked") == 0) {
+		ineligible(ctx, n, "supplier %s is blocked in the supplier master", o->supplier);
+		return 0;
+	}
+	/* The quote's own defect rate, else the supplier's history. */
+	if (!o->has_ppm && o->has_master_ppm) {
+		n->ppm_from_master = 1;
+	}
+	if (pol->has_max_ppm && (o->has_ppm || o->has_master_ppm) &&
+	    (o->has_ppm ? o->defect_ppm : o->master_ppm) > pol->max_ppm) {
 		char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
-		ineligible(ctx, n, "defect rate %s ppm is above the round's maximum of %s ppm",
-		           bid_dec_format(a, sizeof(a), o->defect_ppm, 0),
+		ineligible(ctx, n, "defect rate %s ppm%s is above the round's maximum of %s ppm",
+		           bid_dec_format(a, sizeof(a), o->has_ppm ? o->defect_ppm : o->master_ppm, 0),
+		           o->has_ppm ? "" : " (the supplier's history)",
 		           bid_dec_format(b, sizeof(b), pol->max_ppm, 0));
 		return 0;
 	}

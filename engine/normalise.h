@@ -53,6 +53,7 @@ typedef struct bid_norm {
 	int64_t       qc_num[4], qc_den[3];  /* quote charges ÷ quote value, as a ratio (0 = none) */
 	int32_t       pay_days;        /* days of credit valued */
 	int           took_discount;   /* the early-payment discount was valued */
+	int           ppm_from_master; /* the defect rate is the supplier's history */
 	bid_date      arrival;         /* when it would arrive, or NONE if unknown */
 	int32_t       days_late;
 	/* price breaks: from quantities (RFQ units) and landed costs, ascending */

@@ -15,7 +15,7 @@
  * bid_store__set_asof(s, NULL) lifts the limits.
  */
 typedef struct bid_asof {
-	long long quotes, fx, policy;
+	long long quotes, fx, policy, suppliers;
 } bid_asof;
 
 void bid_store__set_asof(bid_store *s, const bid_asof *a);   /* NULL: no limit */
@@ -130,6 +130,11 @@ typedef struct bid_offer_row {
 	const char *quote_charges_currency;
 	bid_dec     quote_value;    /* Σ qty × price ÷ basis of the quote's lines, filled by the caller; 0 = unknown */
 	const char *quote_value_currency;
+	/* the supplier master's word on the supplier, or NULL/absent */
+	const char *master_status;      /* qualified, probation, blocked */
+	const char *group;              /* parent company */
+	bid_dec     master_ppm;  int has_master_ppm;
+	const char *manufacturer;       /* of the quoted goods, or NULL */
 } bid_offer_row;
 
 /* Every price break of the round's offers, by quote line id then quantity. */
@@ -148,6 +153,7 @@ typedef struct bid_award_row {
 	bid_date    award_date;
 	int         min_vendors, max_vendors;     /* the parameters, kept as JSON */
 	bid_dec     min_share_pct, max_share_pct;
+	int         independence;
 	bid_dec     objective;
 	bid_dec     total;
 	bid_dec     single_total;
@@ -254,5 +260,9 @@ int bid_store__rows_digest(bid_store *s, const char *sql, long long arg, char ou
 int bid_store__rows_each(bid_store *s, const char *sql, long long arg, const char *text,
                          int (*cb)(int ncol, const char *const *col, void *payload),
                          void *payload, bid_error *err);
+
+/* One supplier master row from a stored master document. */
+int bid_store__supplier_insert(bid_store *s, const bid_supplier *m, long long document_id,
+                               bid_error *err);
 
 #endif

@@ -44,7 +44,8 @@
 	" BEGIN SELECT RAISE(ABORT, 'documents are kept as received'); END;", \
 	APPEND_ONLY("events") APPEND_ONLY("rounds") APPEND_ONLY("parts") \
 	APPEND_ONLY("quotes") APPEND_ONLY("quote_lines") APPEND_ONLY("quote_tiers") \
-	APPEND_ONLY("fx_rates") APPEND_ONLY("round_policy") APPEND_ONLY("awards") \
+	APPEND_ONLY("fx_rates") APPEND_ONLY("round_policy") APPEND_ONLY("suppliers") \
+	APPEND_ONLY("awards") \
 	APPEND_ONLY("award_offers") APPEND_ONLY("award_offer_tiers") \
 	APPEND_ONLY("award_parts") APPEND_ONLY("award_lines")
 
@@ -54,7 +55,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  round_id TEXT,"
 	"  name TEXT NOT NULL,"
 	"  format TEXT NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote','rules')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('rfq','quote','rules','suppliers')),"
 	"  sha256 TEXT NOT NULL,"
 	"  size INTEGER NOT NULL,"
 	"  imported_at TEXT NOT NULL,"
@@ -171,7 +172,8 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  created_by TEXT NOT NULL,"
 	"  quotes_upto INTEGER NOT NULL,"
 	"  fx_upto INTEGER NOT NULL,"
-	"  policy_upto INTEGER NOT NULL);",
+	"  policy_upto INTEGER NOT NULL,"
+	"  suppliers_upto INTEGER NOT NULL);",
 	"CREATE INDEX awards_round ON awards(round_id, scenario);",
 	"CREATE TABLE award_offers ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
@@ -259,6 +261,21 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  set_at TEXT NOT NULL,"
 	"  set_by TEXT NOT NULL);",
 	"CREATE INDEX round_policy_key ON round_policy(round_id, key, id);",
+	/* the supplier master: every import adds rows; the newest per supplier is in force */
+	"CREATE TABLE suppliers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  supplier_id TEXT NOT NULL,"
+	"  name TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('qualified','probation','blocked')),"
+	"  grp TEXT,"
+	"  capacity_micros INTEGER,"
+	"  spend_cap_micros INTEGER,"
+	"  defect_ppm_micros INTEGER,"
+	"  otd_pct_micros INTEGER,"
+	"  document_id INTEGER NOT NULL REFERENCES documents(id),"
+	"  set_at TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL);",
+	"CREATE INDEX suppliers_id ON suppliers(supplier_id, id);",
 	/*
 	 * The audit log: one row per state change, each holding the hash of
 	 * the one before and its own SHA-256 over both (engine/audit.c).
@@ -290,6 +307,7 @@ enum {
 	STMT_AWARD_OFFER_INSERT,
 	STMT_AWARD_TIER_INSERT,
 	STMT_FX_INSERT,
+	STMT_SUPPLIER_INSERT,
 	STMT_AWARD_LINE_INSERT,
 	STMT_AWARD_PART_INSERT,
 	STMT__COUNT
@@ -536,6 +554,7 @@ void bid_store__set_asof(bid_store *s, const bid_asof *a)
 	s->asof.quotes = a ? a->quotes : INT64_MAX;
 	s->asof.fx = a ? a->fx : INT64_MAX;
 	s->asof.policy = a ? a->policy : INT64_MAX;
+	s->asof.suppliers = a ? a->suppliers : INT64_MAX;
 }
 
 int bid_store__asof_now(bid_store *s, bid_asof *out, bid_error *err)
@@ -545,12 +564,14 @@ int bid_store__asof_now(bid_store *s, bid_asof *out, bid_error *err)
 
 	if ((rc = prepare(s, &st, "SELECT (SELECT coalesce(max(id), 0) FROM quotes),"
 	                          " (SELECT coalesce(max(id), 0) FROM fx_rates),"
-	                          " (SELECT coalesce(max(id), 0) FROM round_policy)", err)) < 0)
+	                          " (SELECT coalesce(max(id), 0) FROM round_policy),"
+	                          " (SELECT coalesce(max(id), 0) FROM suppliers)", err)) < 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->quotes = sqlite3_column_int64(st, 0);
 		out->fx = sqlite3_column_int64(st, 1);
 		out->policy = sqlite3_column_int64(st, 2);
+		out->suppliers = sqlite3_column_int64(st, 3);
 		rc = 0;
 	} else {
 		rc = db_error(s, err, "as of");
@@ -1068,14 +1089,18 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " q.discount_pct_micros, q.discount_days, l.certificates, l.delivery_date, l.tier_type,"
 	        " (SELECT name FROM documents d WHERE d.id = q.document_id), q.quote_ref, l.line_ref,"
 	        " l.price_line, l.price_col, l.quantity_micros, l.charges_micros,"
-	        " q.charges_micros, q.charges_currency"
+	        " q.charges_micros, q.charges_currency, m.status, m.grp, m.defect_ppm_micros,"
+	        " l.manufacturer"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
+	        " LEFT JOIN suppliers m ON m.id = (SELECT max(m2.id) FROM suppliers m2"
+	        "   WHERE m2.supplier_id = q.supplier_id AND m2.id <= ?3)"
 	        " WHERE q.round_id = ?1 AND q.id = (SELECT max(q2.id) FROM quotes q2"
 	        "   WHERE q2.round_id = ?1 AND q2.supplier_id = q.supplier_id AND q2.id <= ?2)"
 	        "", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
 	sqlite3_bind_int64(st, 2, s->asof.quotes);
+	sqlite3_bind_int64(st, 3, s->asof.suppliers);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bid_offer_row o;
 
@@ -1125,6 +1150,11 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 			o.quote_charges = sqlite3_column_int64(st, 31);
 			o.quote_charges_currency = (const char *)sqlite3_column_text(st, 32);
 		}
+		o.master_status = (const char *)sqlite3_column_text(st, 33);
+		o.group = (const char *)sqlite3_column_text(st, 34);
+		if ((o.has_master_ppm = sqlite3_column_type(st, 35) != SQLITE_NULL))
+			o.master_ppm = sqlite3_column_int64(st, 35);
+		o.manufacturer = (const char *)sqlite3_column_text(st, 36);
 		if ((rc = cb(&o, payload)) != 0) {
 			sqlite3_finalize(st);
 			return rc;
@@ -1144,10 +1174,11 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 	if ((rc = prepare(s, &st, "INSERT INTO awards (round_id, scenario, award_date, params,"
 	                          " objective_micros, total_micros, single_source_total_micros, currency,"
 	                          " method, engine_version, inputs_digest, created_at, created_by,"
-	                          " quotes_upto, fx_upto, policy_upto)"
+	                          " quotes_upto, fx_upto, policy_upto, suppliers_upto)"
 	                          " VALUES (?1,?2,?3,json_object('min_vendors', ?13, 'max_vendors', ?14,"
-	                          " 'min_share_pct', json(bid_dec(?15)), 'max_share_pct', json(bid_dec(?16))),"
-	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12,?17,?18,?19)", err)) < 0)
+	                          " 'min_share_pct', json(bid_dec(?15)), 'max_share_pct', json(bid_dec(?16)),"
+	                          " 'independence', ?21),"
+	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12,?17,?18,?19,?20)", err)) < 0)
 		return rc;
 	bind_text(st, 1, a->round_id);
 	bind_text(st, 2, a->scenario);
@@ -1159,6 +1190,8 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 	sqlite3_bind_int64(st, 17, a->asof.quotes);
 	sqlite3_bind_int64(st, 18, a->asof.fx);
 	sqlite3_bind_int64(st, 19, a->asof.policy);
+	sqlite3_bind_int64(st, 20, a->asof.suppliers);
+	bind_text(st, 21, a->independence ? "on" : "off");
 	sqlite3_bind_int64(st, 4, a->objective);
 	sqlite3_bind_int64(st, 5, a->total);
 	sqlite3_bind_int64(st, 6, a->single_total);
@@ -1986,4 +2019,34 @@ int bid_audit_log_json(bid_store *s, const char *round_id, FILE *out, bid_error 
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int bid_store__supplier_insert(bid_store *s, const bid_supplier *m, long long document_id,
+                               bid_error *err)
+{
+	static const char *const status[] = { "qualified", "probation", "blocked" };
+	sqlite3_stmt *st = cached(s, STMT_SUPPLIER_INSERT,
+		"INSERT INTO suppliers (supplier_id, name, status, grp, capacity_micros, spend_cap_micros,"
+		" defect_ppm_micros, otd_pct_micros, document_id, set_at, set_by)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?)", err);
+	char now[32];
+
+	if (!st)
+		return BID_EIO;
+	bind_text(st, 1, m->id);
+	bind_text(st, 2, m->name);
+	bind_text(st, 3, status[m->status]);
+	bind_text(st, 4, m->group);
+	if (m->has_capacity)
+		sqlite3_bind_int64(st, 5, m->capacity);
+	if (m->has_spend_cap)
+		sqlite3_bind_int64(st, 6, m->spend_cap);
+	if (m->has_defect_ppm)
+		sqlite3_bind_int64(st, 7, m->defect_ppm);
+	if (m->has_otd_pct)
+		sqlite3_bind_int64(st, 8, m->otd_pct);
+	sqlite3_bind_int64(st, 9, document_id);
+	bind_text(st, 10, bid__utc_now(now, sizeof(now)));
+	bind_text(st, 11, s->actor);
+	return step_done(s, st, 1, err, "store supplier");
 }

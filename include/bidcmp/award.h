@@ -21,11 +21,12 @@ typedef struct bid_award_options {
 	int         max_vendors;   /* min..8, default 3 */
 	bid_dec     min_share_pct; /* percent as a decimal: 20 % = 20000000 */
 	bid_dec     max_share_pct; /* 80 % = 80000000 */
+	int         independence;  /* suppliers of one group, or of one manufacturer, are one source (default on) */
 } bid_award_options;
 
 #define BID_AWARD_OPTIONS_VERSION 1
 #define BID_AWARD_OPTIONS_INIT { BID_AWARD_OPTIONS_VERSION, NULL, 2, 3, \
-	20 * BID_DEC_SCALE, 80 * BID_DEC_SCALE }
+	20 * BID_DEC_SCALE, 80 * BID_DEC_SCALE, 1 }
 
 /** The state of one part after an award. */
 typedef enum bid_part_status {

@@ -117,6 +117,41 @@ int bid_import_rates(const char *data, size_t len, const char *name,
                      int (*cb)(const bid_rate *r, void *payload), void *payload,
                      const char **source_out, bid_error *err);
 
+/** Supplier status in the master. */
+typedef enum bid_supplier_status {
+	BID_SUPPLIER_QUALIFIED = 0,
+	BID_SUPPLIER_PROBATION,
+	BID_SUPPLIER_BLOCKED
+} bid_supplier_status;
+
+/**
+ * One row of the supplier master.  Absent values have their has_* flag
+ * clear; strings are valid during the callback only.
+ */
+typedef struct bid_supplier {
+	const char         *id;
+	const char         *name;       /* or NULL */
+	bid_supplier_status status;
+	const char         *group;      /* parent company, or NULL */
+	bid_dec             capacity;   int has_capacity;   /* across the round, parts' units */
+	bid_dec             spend_cap;  int has_spend_cap;  /* round currency */
+	bid_dec             defect_ppm; int has_defect_ppm; /* history */
+	bid_dec             otd_pct;    int has_otd_pct;    /* on-time delivery, percent */
+	bid_pos             pos;
+} bid_supplier;
+
+/**
+ * Parse a supplier master CSV with the header
+ * id,name,status,group,capacity,spend_cap,defect_ppm,otd_pct (any order;
+ * only id is required; empty means none; status qualified, probation or
+ * blocked, default qualified).  Calls cb per row.  Every bad value is an
+ * error with its line and column; an id twice is an error.
+ * @return 0, BID_EINVALID, BID_ENOMEM, or cb's negative code
+ */
+int bid_import_suppliers(const char *data, size_t len, const char *name,
+                         int (*cb)(const bid_supplier *s, void *payload), void *payload,
+                         bid_error *err);
+
 #ifdef __cplusplus
 }
 #endif

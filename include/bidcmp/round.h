@@ -135,6 +135,16 @@ int bid_fx_set(bid_store *store, const char *base, const char *currency,
 int bid_fx_import(bid_store *store, const char *path, size_t *count_out, bid_error *err);
 
 /**
+ * Import the supplier master (see bid_import_suppliers for the CSV): the
+ * file is stored, each row added; the newest row per supplier is in force
+ * for later awards.  Blocked suppliers are ineligible; a supplier's
+ * defect history stands in where its quote states none; suppliers of one
+ * group count as one source.  All or nothing.
+ * @return 0, BID_EINVALID (position in err), BID_EIO
+ */
+int bid_supplier_import(bid_store *store, const char *path, size_t *count_out, bid_error *err);
+
+/**
  * The currency shared by every round in the store (what `fx set` means
  * by "the round currency"), copied into buf (4 bytes).
  * @return 0, BID_ENOTFOUND when there is no round, BID_EINVALID when the

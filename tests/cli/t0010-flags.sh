@@ -15,7 +15,7 @@ test_ok 'identical prices, a shared manufacturer and a dearer offer awarded more
 '
 
 test_ok 'an award edited by hand is flagged' '
-	sqlite3 "$BIDCMP_DB" "DROP TRIGGER award_lines_no_update; UPDATE award_lines SET quantity_micros = 70000000 WHERE supplier_id = '"'"'BETA'"'"' AND part = '"'"'F-1'"'"'" &&
+	sqlite3 "$BIDCMP_DB" "DROP TRIGGER award_lines_no_update; UPDATE award_lines SET quantity_micros = 70000000 WHERE supplier_id = '"'"'BETA'"'"' AND part = '"'"'F-2'"'"'" &&
 	bidcmp audit flags FL > flags &&
 	grep -q "^flag award-overridden: replay of award 1 differs from what was stored" flags
 '
