@@ -3,8 +3,9 @@
 # ASan+UBSan build; `make demo` runs a whole round on fixtures/demo/.
 
 CC       ?= cc
-PKGS     := sqlite3 libxml-2.0 libpcre2-8 libcrypto
-DEBS     := libsqlite3-dev libxml2-dev libpcre2-dev libssl-dev libcmocka-dev pkg-config sqlite3
+PKGS     := sqlite3 libxml-2.0 libpcre2-8 libcrypto cbc
+DEBS     := libsqlite3-dev libxml2-dev libpcre2-dev libssl-dev libcmocka-dev pkg-config sqlite3 \
+            coinor-libcbc-dev
 BUILD    ?= build
 OPT      ?= -O2
 SAN      ?=
@@ -15,7 +16,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic \
-            -Wshadow -Wno-unused-parameter $(WERROR) $(OPT) -g $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP
+            -Wshadow -Wno-unused-parameter $(WERROR) $(OPT) -g $(SAN) -Iinclude $(PKG_CFLAGS) -MMD -MP \
+            -DBID_HAVE_CBC
 LDLIBS   += $(PKG_LIBS) -lm
 LDFLAGS  += $(SAN)
 
