@@ -251,11 +251,7 @@ typedef struct cx {
 	int                    sum_ok;
 
 	int                    xml_warnings;
-	struct {
-		int  set, fatal, code;
-		long line, col;
-		char msg[200];
-	} xerr;
+	bid_xml_error          xerr;        /* libxml2's first error */
 } cx;
 
 /* ---- errors ------------------------------------------------------- */
@@ -355,28 +351,16 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 {
 	cx *c = payload;
 	char shown[200];
-	size_t n;
 
 	if (!e || !e->message || c->rc || c->xerr.set)
 		return;
-	n = strlen(e->message);
-	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-		n--;
 	if (e->level == XML_ERR_WARNING) {
-		bid_pos pos = { (uint32_t)(e->line > 0 ? e->line : 0),
-		                (uint32_t)(e->int2 > 0 ? e->int2 : 0) };
-
 		if (++c->xml_warnings <= MAX_XML_WARN)
-			warn(c, pos, "xml.warning", "%s", bid_import__shown(shown, sizeof(shown),
-			                                                     e->message, n));
+			warn(c, bid_xml__err_pos(e), "xml.warning", "%s",
+			     bid_xml__err_text(shown, sizeof(shown), e));
 		return;
 	}
-	c->xerr.set = 1;
-	c->xerr.fatal = e->level == XML_ERR_FATAL;
-	c->xerr.code = e->code;
-	c->xerr.line = e->line;
-	c->xerr.col = e->int2;
-	bid_import__shown(c->xerr.msg, sizeof(c->xerr.msg), e->message, n);
+	bid_xml__err_keep(&c->xerr, e, 0);
 }
 
 static void report_xml_error(cx *c)

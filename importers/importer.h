@@ -135,6 +135,34 @@ int bid_xml__entity_decl(const char *data, size_t len, bid_pos *pos);
 int bid_xml__dtd_has_entities(struct _xmlTextReader *r);
 
 /*
+ * libxml2's structured errors (xmlStructuredErrorFunc).  The first error
+ * ends the parse; it is kept here and reported once the parser stops.
+ */
+struct _xmlError;
+
+typedef struct bid_xml_error {
+	int  set, fatal, code;  /* one is kept; XML_ERR_FATAL; libxml2's code (cause) */
+	long line, col;         /* libxml2's position; <= 0 when it has none */
+	char msg[200];          /* one line */
+} bid_xml_error;
+
+/* Where libxml2 says e is (line, column), 0 for what it does not know. */
+bid_pos     bid_xml__err_pos(const struct _xmlError *e);
+/*
+ * e->message (not NULL) fit for a one-line message, without the newlines
+ * and spaces libxml2 ends it with, as bid_import__shown makes it.
+ * Returns buf.
+ */
+const char *bid_xml__err_text(char *buf, size_t size, const struct _xmlError *e);
+/*
+ * Keep e in x: its level, code, position and its message on one line.
+ * `spaces`: control characters become spaces, trailing ones are dropped
+ * and a missing message is "unknown error" (UBL); else the message is
+ * bid_xml__err_text's (cXML, which passes no NULL message here).
+ */
+void        bid_xml__err_keep(bid_xml_error *x, const struct _xmlError *e, int spaces);
+
+/*
  * Where each start tag sits in the raw bytes.  libxml2's reader parses
  * ahead of the node it returns, so its parser position is not the
  * node's.  Start tags appear in the bytes in the order the reader

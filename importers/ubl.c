@@ -320,11 +320,7 @@ typedef struct ubl {
 	uint32_t               scan_line;
 
 	int                    xml_warnings;
-	struct {
-		int  set, fatal, code;
-		long line, col;
-		char msg[200];
-	} xerr;
+	bid_xml_error          xerr;        /* libxml2's first error */
 } ubl;
 
 /* ---- errors ------------------------------------------------------- */
@@ -450,41 +446,22 @@ static int halted(const ubl *u)
 static void on_xml_error(void *payload, xmlErrorPtr e)
 {
 	ubl *u = payload;
-	const char *msg;
-	size_t n;
 
 	if (!e)
 		return;
 	if (e->level == XML_ERR_WARNING) {
-		bid_pos pos = { (uint32_t)(e->line > 0 ? e->line : 0),
-		                (uint32_t)(e->int2 > 0 ? e->int2 : 0) };
 		char shown[200];
 
 		if (halted(u) || ++u->xml_warnings > MAX_XML_WARN || !e->message)
 			return;
-		n = strlen(e->message);
-		while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-			n--;
-		warn(u, pos, "xml.warning", "%s",
-		     bid_import__shown(shown, sizeof(shown), e->message, n));
+		warn(u, bid_xml__err_pos(e), "xml.warning", "%s",
+		     bid_xml__err_text(shown, sizeof(shown), e));
 		return;
 	}
 	/* Our own xmlStopParser shows up as an error: it is not the cause. */
 	if (u->xerr.set || u->rc || e->code == XML_ERR_USER_STOP)
 		return;
-	u->xerr.set = 1;
-	u->xerr.fatal = e->level == XML_ERR_FATAL;
-	u->xerr.code = e->code;
-	u->xerr.line = e->line;
-	u->xerr.col = e->int2;
-	msg = e->message ? e->message : "unknown error";
-	snprintf(u->xerr.msg, sizeof(u->xerr.msg), "%s", msg);
-	/* Our messages are one line; libxml2's sometimes are two. */
-	for (n = 0; u->xerr.msg[n]; n++)
-		if ((unsigned char)u->xerr.msg[n] < 0x20)
-			u->xerr.msg[n] = ' ';
-	while (n && u->xerr.msg[n - 1] == ' ')
-		u->xerr.msg[--n] = '\0';
+	bid_xml__err_keep(&u->xerr, e, 1);
 }
 
 static int report_xml_error(ubl *u)

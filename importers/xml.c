@@ -1,10 +1,12 @@
 /*
  * xml.c - what the XML importers (ubl.c, cxml.c) share: a libxml2 reader
  * that never touches the network, a DTD or an entity; the refusal of
- * entity declarations before libxml2 sees them; and exact start-tag
- * positions by a forward scan of the raw bytes.  Depends on libxml2, the
+ * entity declarations before libxml2 sees them; libxml2's errors made
+ * one line; and exact start-tag positions by a forward scan of the raw
+ * bytes.  Depends on libxml2, the
  * C library and importer.h only.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/xmlreader.h>
@@ -194,4 +196,45 @@ bid_pos bid_xml__scan_tag(bid_xml_scan *s, xmlTextReaderPtr r)
 	s->tag = p;
 	s->cur = p + 1;
 	return pos;
+}
+
+/* ---- libxml2's errors --------------------------------------------- */
+
+bid_pos bid_xml__err_pos(const xmlError *e)
+{
+	bid_pos pos = { (uint32_t)(e->line > 0 ? e->line : 0),
+	                (uint32_t)(e->int2 > 0 ? e->int2 : 0) };
+
+	return pos;
+}
+
+const char *bid_xml__err_text(char *buf, size_t size, const xmlError *e)
+{
+	size_t n = strlen(e->message);
+
+	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
+		n--;
+	return bid_import__shown(buf, size, e->message, n);
+}
+
+void bid_xml__err_keep(bid_xml_error *x, const xmlError *e, int spaces)
+{
+	size_t n;
+
+	x->set = 1;
+	x->fatal = e->level == XML_ERR_FATAL;
+	x->code = e->code;
+	x->line = e->line;
+	x->col = e->int2;
+	if (!spaces) {
+		bid_xml__err_text(x->msg, sizeof(x->msg), e);
+		return;
+	}
+	snprintf(x->msg, sizeof(x->msg), "%s", e->message ? e->message : "unknown error");
+	/* Our messages are one line; libxml2's sometimes are two. */
+	for (n = 0; x->msg[n]; n++)
+		if ((unsigned char)x->msg[n] < 0x20)
+			x->msg[n] = ' ';
+	while (n && x->msg[n - 1] == ' ')
+		x->msg[--n] = '\0';
 }
