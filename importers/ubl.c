@@ -30,6 +30,23 @@
  *    cbc:LineExtensionAmount.  Origin: Item/OriginCountry/
  *    cbc:IdentificationCode.  Manufacturer: Item/ManufacturerParty/
  *    PartyName/cbc:Name.
+ *  - Charges less allowances: cac:AllowanceCharge as a child of Quotation
+ *    (quote-level) and of the line's main cac:LineItem (line-level, for
+ *    the line's quantity).  cbc:ChargeIndicator true (or 1) is a charge
+ *    (+), false (or 0) an allowance (-); cbc:Amount is the magnitude (a
+ *    negative one is refused: the indicator gives the sign) and they are
+ *    summed.  Price/AllowanceCharge is not read: it says how PriceAmount,
+ *    already the net price, was derived from a gross one, so adding it
+ *    would count it twice; nor are the AllowanceCharges of
+ *    ItemLocationQuantity, of PricingReference or of the substitute and
+ *    alternative line items (which are not read at all).  All
+ *    quote-level amounts must share one currencyID (charges_currency;
+ *    none = the header's), and a line's must be the line's price
+ *    currency.  A missing or bad ChargeIndicator or Amount is a value
+ *    error (ubl.charge.*): a line is then not handed over, the header's
+ *    charges are left out.  The header's charges_pos is the first
+ *    AllowanceCharge's start tag; one after the first QuotationLine is
+ *    out of the schema's order and ignored with a warning.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -75,13 +92,13 @@ enum el {
 	E_PRICING_REFERENCE, E_ORIGINAL_ILQ, E_ALT_CONDITION_PRICE, E_DELIVERY,
 	E_PROMISED_PERIOD, E_REQUESTED_PERIOD, E_SUBSTITUTE_LINE_ITEM, E_ALTERNATIVE_LINE_ITEM,
 	E_QUOTED_MONETARY_TOTAL, E_DELIVERY_TERMS, E_TRANSACTION_CONDITIONS, E_ORIGIN_COUNTRY,
-	E_MANUFACTURER_PARTY, E_ADDITIONAL_ITEM_PROPERTY,
+	E_MANUFACTURER_PARTY, E_ADDITIONAL_ITEM_PROPERTY, E_ALLOWANCE_CHARGE,
 	/* cbc */
 	E_ID, E_ISSUE_DATE, E_PRICING_CURRENCY, E_START_DATE, E_END_DATE,
 	E_CUSTOMER_ACCOUNT_ID, E_ENDPOINT_ID, E_COMPANY_ID, E_NAME, E_DESCRIPTION, E_NOTE,
 	E_RFQ_LINE_ID, E_LINE_ID, E_QUANTITY, E_PRICE_AMOUNT, E_BASE_QUANTITY,
 	E_MIN_QUANTITY, E_MAX_QUANTITY, E_LEAD_TIME, E_SUBMISSION_DUE, E_LINE_EXT_AMOUNT,
-	E_IDENTIFICATION_CODE, E_VALUE, E_VALUE_QUANTITY,
+	E_IDENTIFICATION_CODE, E_VALUE, E_VALUE_QUANTITY, E_CHARGE_INDICATOR, E_AMOUNT,
 	E__COUNT
 };
 
@@ -124,6 +141,7 @@ static const struct {
 	[E_ORIGIN_COUNTRY]        = { "OriginCountry", NSK_CAC },
 	[E_MANUFACTURER_PARTY]    = { "ManufacturerParty", NSK_CAC },
 	[E_ADDITIONAL_ITEM_PROPERTY] = { "AdditionalItemProperty", NSK_CAC },
+	[E_ALLOWANCE_CHARGE]      = { "AllowanceCharge", NSK_CAC },
 	[E_ID]                    = { "ID", NSK_CBC },
 	[E_ISSUE_DATE]            = { "IssueDate", NSK_CBC },
 	[E_PRICING_CURRENCY]      = { "PricingCurrencyCode", NSK_CBC },
@@ -148,6 +166,8 @@ static const struct {
 	[E_IDENTIFICATION_CODE]   = { "IdentificationCode", NSK_CBC },
 	[E_VALUE]                 = { "Value", NSK_CBC },
 	[E_VALUE_QUANTITY]        = { "ValueQuantity", NSK_CBC },
+	[E_CHARGE_INDICATOR]      = { "ChargeIndicator", NSK_CBC },
+	[E_AMOUNT]                = { "Amount", NSK_CBC },
 };
 
 /*
@@ -158,7 +178,7 @@ enum slot {
 	S_NONE = 0,
 	QH_ID, QH_ISSUE, QH_CURRENCY, QH_VALID_FROM, QH_VALID_UNTIL, QH_RFQ_REF,
 	QH_SUP_ACCOUNT, QH_SUP_PARTY_ID, QH_SUP_ENDPOINT, QH_SUP_COMPANY, QH_SUP_NAME,
-	QH_TOTAL, QH_INCOTERM, QH_TERMS,
+	QH_TOTAL, QH_INCOTERM, QH_TERMS, QH_AC_IND, QH_AC_AMOUNT,
 	RH_ID, RH_NOTE, RH_CURRENCY, RH_ISSUE, RH_DUE, RH_NEED_BY,
 	S_LINE_FIRST,
 	QL_ID = S_LINE_FIRST, QL_QTY_LINE, QL_RFQ_LINE_ID, QL_REQ_LINE_REF, QL_ITEM_ID,
@@ -166,7 +186,7 @@ enum slot {
 	QL_DELIV_END, QL_DELIV_START, QL_NAME, QL_DESC, QL_PART_SELLER, QL_PART_STANDARD,
 	QL_PART_BUYER, QL_PART_MANUF, QL_AMOUNT, QL_AMOUNT_LINE, QL_ORIGIN, QL_MANUFACTURER,
 	QL_PROP_NAME, QL_PROP_VALUE, QL_PROP_VQTY, QL_OILQ_PRICE, QL_OILQ_BASIS,
-	QL_ACP_PRICE, QL_ACP_BASIS, QL_ACP_MIN,
+	QL_ACP_PRICE, QL_ACP_BASIS, QL_ACP_MIN, QL_AC_IND, QL_AC_AMOUNT,
 	RL_ID, RL_NOTE, RL_ITEM_ID, RL_QTY, RL_BUYER, RL_SELLER, RL_NAME, RL_DESC, RL_NEED_BY,
 	S__COUNT
 };
@@ -193,6 +213,8 @@ static const struct {
 	[QH_TOTAL]         = { T_DEC, "currencyID", "quoted line total", "ubl.total" },
 	[QH_INCOTERM]      = { T_TEXT, NULL, "delivery terms", NULL },
 	[QH_TERMS]         = { T_TERMS, NULL, "note", NULL },
+	[QH_AC_IND]        = { T_TEXT, NULL, "charge indicator", NULL },
+	[QH_AC_AMOUNT]     = { T_DEC, "currencyID", "allowance or charge amount", "ubl.charge" },
 	[RH_ID]            = { T_TEXT, NULL, "RFQ id", NULL },
 	[RH_NOTE]          = { T_TEXT, NULL, "note", NULL },
 	[RH_CURRENCY]      = { T_TEXT, NULL, "pricing currency", NULL },
@@ -232,6 +254,8 @@ static const struct {
 	[QL_ACP_PRICE]     = { T_DEC, "currencyID", "price break price", "ubl.tier" },
 	[QL_ACP_BASIS]     = { T_DEC, "unitCode", "price break base quantity", "ubl.tier" },
 	[QL_ACP_MIN]       = { T_DEC, NULL, "price break quantity", "ubl.tier" },
+	[QL_AC_IND]        = { T_TEXT, NULL, "charge indicator", NULL },
+	[QL_AC_AMOUNT]     = { T_DEC, "currencyID", "allowance or charge amount", "ubl.charge" },
 	[RL_ID]            = { T_TEXT, NULL, "line id", NULL },
 	[RL_NOTE]          = { T_TEXT, NULL, "note", NULL },
 	[RL_ITEM_ID]       = { T_TEXT, NULL, "line item id", NULL },
@@ -263,6 +287,16 @@ typedef struct tier_in {
 	int      has_cur, has_basis;
 	bid_dec  basis;
 } tier_in;
+
+/* Charges less allowances being summed: the quote's or the line's. */
+typedef struct charges {
+	unsigned long n;         /* AllowanceCharges read */
+	int           bad;       /* one was refused (reported) */
+	int           has_cur;
+	size_t        cur_off;   /* the first currencyID, in the slots' arena */
+	bid_dec       sum;
+	bid_pos       pos;       /* the first AllowanceCharge */
+} charges;
 
 /* Payment terms read from free text. */
 typedef struct terms {
@@ -313,6 +347,8 @@ typedef struct ubl {
 	int                    has_defect;
 	bid_dec                defect_ppm;
 	terms                  terms;
+	charges                hcharges, lcharges;
+	bid_pos                ac_pos;      /* the AllowanceCharge being read */
 
 	/* start-tag positions: a cursor over the raw bytes (see tag_pos) */
 	int                    scan_ok;
@@ -655,6 +691,10 @@ static int match_quote(const unsigned char *s, int d)
 		return d == 2 && s[2] == E_ID ? QH_INCOTERM : S_NONE;
 	case E_TRANSACTION_CONDITIONS:
 		return d == 2 && s[2] == E_DESCRIPTION ? QH_TERMS : S_NONE;
+	case E_ALLOWANCE_CHARGE:
+		if (d != 2)
+			return S_NONE;
+		return s[2] == E_CHARGE_INDICATOR ? QH_AC_IND : s[2] == E_AMOUNT ? QH_AC_AMOUNT : S_NONE;
 	case E_SELLER_SUPPLIER_PARTY:
 		if (d == 2)
 			return s[2] == E_CUSTOMER_ACCOUNT_ID ? QH_SUP_ACCOUNT : S_NONE;
@@ -710,6 +750,9 @@ static int match_quote(const unsigned char *s, int d)
 			return QL_NAME;
 		if (s[3] == E_ITEM && s[4] == E_DESCRIPTION)
 			return QL_DESC;
+		if (s[3] == E_ALLOWANCE_CHARGE)
+			return s[4] == E_CHARGE_INDICATOR ? QL_AC_IND :
+			       s[4] == E_AMOUNT ? QL_AC_AMOUNT : S_NONE;
 		return S_NONE;
 	case 5:
 		if (s[3] == E_ITEM) {
@@ -1121,6 +1164,12 @@ static int send_quote_header(ubl *u, bid_pos at)
 		h.total_pos = u->val[QH_TOTAL].pos;
 		h.total_currency = attr(u, QH_TOTAL) ? attr(u, QH_TOTAL) : h.currency;
 	}
+	if (u->hcharges.n && !u->hcharges.bad) {
+		h.charges = u->hcharges.sum;
+		h.has_charges = 1;
+		h.charges_currency = u->hcharges.has_cur ? u->harena.p + u->hcharges.cur_off : NULL;
+		h.charges_pos = u->hcharges.pos;
+	}
 	if (u->terms.found && u->terms.ambiguous) {
 		if (warn(u, u->terms.pos, "ubl.terms.ambiguous", "payment terms in the notes "
 		         "disagree with each other; none were read") < 0)
@@ -1181,6 +1230,7 @@ static int begin_line(ubl *u, bid_pos pos)
 	u->line_bad = 0;
 	u->ntiers = 0;
 	u->has_defect = 0;
+	memset(&u->lcharges, 0, sizeof(u->lcharges));
 	return 0;
 }
 
@@ -1250,6 +1300,75 @@ static int end_property(ubl *u)
 	if (u->defect_ppm < 0)
 		return value_error(u, v->pos, "ubl.defect.negative", "defect ppm must not be negative");
 	u->has_defect = 1;
+	return 0;
+}
+
+/*
+ * The end of a cac:AllowanceCharge (the quote's or the line's main
+ * LineItem's): its signed amount joins the sum in c.  Any refusal is a
+ * value error and marks the sum bad.
+ */
+static int end_charge(ubl *u, int ind_slot, int amt_slot, charges *c, const char *label)
+{
+	value *ind = &u->val[ind_slot], *amt = &u->val[amt_slot];
+	const char *t = str(u, ind_slot), *cur = attr(u, amt_slot);
+	const char *sep = label[0] ? ": " : "";
+	bid_strbuf *a = arena_of(u, amt_slot);
+	char shown[40], b[16];
+	bid_dec v;
+	int sign;
+
+	c->n++;
+	if (amt->bad) {
+		c->bad = 1;      /* reported already (ubl.charge.decimal) */
+		return 0;
+	}
+	if (!t) {
+		c->bad = 1;
+		return value_error(u, amt->set ? amt->pos : u->ac_pos, "ubl.charge.indicator",
+		                   "%s%scac:AllowanceCharge has no cbc:ChargeIndicator (true for a "
+		                   "charge, false for an allowance)", label, sep);
+	}
+	if (strcmp(t, "true") == 0 || strcmp(t, "1") == 0) {
+		sign = 1;
+	} else if (strcmp(t, "false") == 0 || strcmp(t, "0") == 0) {
+		sign = -1;
+	} else {
+		c->bad = 1;
+		return value_error(u, ind->pos, "ubl.charge.indicator", "%s%scbc:ChargeIndicator '%s' "
+		                   "is not a boolean: expected true (a charge) or false (an allowance)",
+		                   label, sep, bid_import__shown(shown, sizeof(shown), t, strlen(t)));
+	}
+	if (!amt->set) {
+		c->bad = 1;
+		return value_error(u, ind->pos, "ubl.charge.missing", "%s%scac:AllowanceCharge has "
+		                   "no cbc:Amount", label, sep);
+	}
+	if (amt->v.dec < 0) {
+		c->bad = 1;
+		return value_error(u, amt->pos, "ubl.charge.negative", "%s%sallowance or charge "
+		                   "amount must not be negative: cbc:ChargeIndicator gives the sign",
+		                   label, sep);
+	}
+	if (cur) {
+		if (!c->has_cur) {
+			c->has_cur = 1;
+			c->cur_off = amt->attr_off;
+		} else if (strcmp(cur, a->p + c->cur_off) != 0) {
+			c->bad = 1;
+			return value_error(u, amt->pos, "ubl.charge.currency", "%s%sallowance or charge "
+			                   "in %s, but an earlier one is in %s", label, sep,
+			                   bid_import__shown(shown, sizeof(shown), cur, strlen(cur)),
+			                   bid_import__shown(b, sizeof(b), a->p + c->cur_off,
+			                                     strlen(a->p + c->cur_off)));
+		}
+	}
+	v = sign * amt->v.dec;
+	if (__builtin_add_overflow(c->sum, v, &c->sum) || c->sum == INT64_MIN) {
+		c->bad = 1;
+		return value_error(u, amt->pos, "ubl.charge.range", "%s%sallowances and charges "
+		                   "add up to more than a decimal can hold", label, sep);
+	}
 	return 0;
 }
 
@@ -1434,6 +1553,22 @@ static int end_quote_line(ubl *u)
 	}
 	if (build_tiers(u, &l, label) < 0)
 		return u->rc;
+	if (u->lcharges.n && !u->lcharges.bad) {
+		const char *cur = u->lcharges.has_cur ? u->larena.p + u->lcharges.cur_off : NULL;
+		char a[16], b[16];
+
+		if (cur && l.currency && strcmp(cur, l.currency) != 0) {
+			if (value_error(u, u->lcharges.pos, "ubl.charge.currency", "%s: allowance or "
+			                "charge in %s, but the line's price is in %s", label,
+			                bid_import__shown(a, sizeof(a), cur, strlen(cur)),
+			                bid_import__shown(b, sizeof(b), l.currency,
+			                                  strlen(l.currency))) < 0)
+				return u->rc;
+		} else {
+			l.charges = u->lcharges.sum;
+			l.has_charges = 1;
+		}
+	}
 
 	u->in_line = 0;
 	if (u->line_bad || !u->header_sent)
@@ -1501,6 +1636,13 @@ static int element_end(ubl *u, int d)
 		if (u->stack[3] == E_ITEM && u->stack[4] == E_ADDITIONAL_ITEM_PROPERTY)
 			return end_property(u);
 	}
+	if (d == 3 && u->in_line && u->kind == BID_DOC_QUOTE && u->stack[2] == E_LINE_ITEM &&
+	    u->stack[3] == E_ALLOWANCE_CHARGE)
+		return end_charge(u, QL_AC_IND, QL_AC_AMOUNT, &u->lcharges,
+		                  line_label(u, QL_ID, "QuotationLine"));
+	if (d == 1 && u->kind == BID_DOC_QUOTE && u->stack[1] == E_ALLOWANCE_CHARGE &&
+	    !u->header_sent && !u->header_failed)
+		return end_charge(u, QH_AC_IND, QH_AC_AMOUNT, &u->hcharges, "");
 	if (d == 0) {
 		u->root_done = 1;
 		/* A document without lines still has a header to give. */
@@ -1583,6 +1725,26 @@ static void on_start(void *payload, const xmlChar *local, const xmlChar *prefix,
 			warn(u, tag_pos(u, prefix, local), "ubl.line.alternative",
 			     "%s: alternative line item ignored (cac:%s)",
 			     line_label(u, QL_ID, "QuotationLine"), el_info[code].name);
+			return;
+		}
+		/* Each AllowanceCharge is read afresh; the first one's tag is the sum's position. */
+		if (d == 1 && code == E_ALLOWANCE_CHARGE) {
+			u->ac_pos = pos = tag_pos(u, prefix, local);
+			if (u->header_sent || u->header_failed) {
+				warn(u, pos, "ubl.charge.late", "cac:AllowanceCharge after the first "
+				     "QuotationLine ignored: the quote's charges come before its lines");
+				return;
+			}
+			clear_slots(u, QH_AC_IND, QH_AC_AMOUNT);
+			if (u->hcharges.n == 0)
+				u->hcharges.pos = pos;
+			return;
+		}
+		if (d == 3 && u->in_line && u->stack[2] == E_LINE_ITEM && code == E_ALLOWANCE_CHARGE) {
+			u->ac_pos = tag_pos(u, prefix, local);
+			if (u->lcharges.n == 0)
+				u->lcharges.pos = u->ac_pos;
+			clear_slots(u, QL_AC_IND, QL_AC_AMOUNT);
 			return;
 		}
 		/* Each AlternativeConditionPrice and property is read afresh. */
