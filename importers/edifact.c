@@ -27,6 +27,20 @@
  *           unit, RNG+4 tiers, DTM 69/63/2 delivery and 169 lead days,
  *           MOA+203 line amount, RFF QLI/LI/ON the RFQ line, PAT pay days,
  *           NAD+MF manufacturer, LOC+27 or ALI origin country.
+ *   charges SG ALC {ALC, MOA, PCD...} in the header (before the first LIN:
+ *           the quote's charges) and in a LIN group (the line's, for its
+ *           quantity): ALC 5463 C is a charge (+), A an allowance (-), N
+ *           neither (ignored); the group's first MOA+8 (allowance or charge
+ *           amount), MOA+23 (charge) or MOA+204 (allowance) is its amount,
+ *           a magnitude: a negative one, or MOA+23 under ALC+A (MOA+204
+ *           under ALC+C), is a value error, as is a bad decimal or
+ *           indicator.  MOA after the group's TAX is the tax's, not read.
+ *           A group with a percentage (PCD) and no amount, or no amount at
+ *           all, is warned about and not used.  The amounts are summed; the
+ *           MOA 6345 currency, when given, must be the same for all of
+ *           them (the quote's: charges_currency, none = the header's; the
+ *           line's: the line's currency).  charges_pos is the first header
+ *           ALC.  Summary ALC groups (after UNS) are totals, not read.
  *
  * A message is read twice: once up to its first LIN for the header, then
  * skipped with memchr to its summary (UNS..UNT) for the stated total, so
@@ -60,7 +74,7 @@ enum { C_DATA = 0, C_COMP, C_ELEM, C_TERM, C_REL, C_SKIP, C_NUL, C_HIGH };
 enum { CS_UTF8 = 0, CS_LATIN1 };
 
 /* Line subgroups: which trigger segment the following ones belong to. */
-enum { SUB_LIN = 0, SUB_PRI, SUB_RFF, SUB_PAT, SUB_NAD, SUB_LOC, SUB_OTHER };
+enum { SUB_LIN = 0, SUB_PRI, SUB_RFF, SUB_PAT, SUB_NAD, SUB_LOC, SUB_ALC, SUB_OTHER };
 
 /* Price qualifier kinds: net is preferred, the others are marked. */
 enum { PK_NET = 0, PK_GROSS, PK_TAX };
@@ -98,6 +112,25 @@ typedef struct pri {
 	bid_pos  pos, basis_pos, rng_pos, cur_pos;
 } pri;
 
+/* One ALC group being read: its sign and its amount. */
+typedef struct alc {
+	int      active, sign, bad;   /* sign: +1 charge, -1 allowance, 0 neither */
+	int      has_amt, has_pcd;
+	bid_dec  amt;
+	uint32_t no;                  /* the ALC segment */
+	char     cur[4];
+	uint32_t amt_no;              /* its MOA segment */
+} alc;
+
+/* The charges less allowances of the quote or of a line, summed. */
+typedef struct charges {
+	unsigned n;                   /* amounts summed */
+	int      bad;                 /* one was refused (reported) */
+	bid_dec  sum;
+	char     cur[4];
+	bid_pos  pos;                 /* the first ALC */
+} charges;
+
 typedef struct line {
 	bid_quote_line l;
 	int        active, bad;
@@ -116,6 +149,8 @@ typedef struct line {
 	pri        pri[MAX_PRI];
 	int        npri;
 	bid_tier   tiers[MAX_PRI];
+	alc        alc;
+	charges    chg;
 } line;
 
 typedef struct ctx {
@@ -146,6 +181,8 @@ typedef struct ctx {
 	int32_t   pat_days;
 	unsigned  nlin;
 	bid_dec   sum;  int sum_ok;
+	alc       halc;                         /* the header's ALC group */
+	charges   hchg;
 	line      ln;
 } ctx;
 
@@ -860,6 +897,125 @@ static int32_t pat_days(ctx *x, const seg *s)
 	return -1;
 }
 
+/* ---- allowances and charges (SG ALC) ------------------------------ */
+
+/* The group in a ends: its signed amount joins c (bad: the line's flag, or NULL). */
+static void alc_close(ctx *x, alc *a, charges *c, int *bad)
+{
+	char v[BID_DEC_FMT_MAX];
+
+	if (!a->active)
+		return;
+	a->active = 0;
+	if (a->bad) {
+		c->bad = 1;
+		if (bad)
+			*bad = 1;
+		return;
+	}
+	if (a->sign == 0)
+		return;                       /* ALC+N: no allowance or charge */
+	if (!a->has_amt) {
+		if (a->has_pcd)
+			warn(x, a->no, 1, "edifact.alc.percent", "ALC+%c in segment %u gives a "
+			     "percentage (PCD) and no amount (MOA+8, 23 or 204): not used",
+			     a->sign > 0 ? 'C' : 'A', (unsigned)a->no);
+		else
+			warn(x, a->no, 1, "edifact.alc.amount", "ALC+%c in segment %u has no amount "
+			     "(MOA+8, 23 or 204): not used", a->sign > 0 ? 'C' : 'A', (unsigned)a->no);
+		return;
+	}
+	if (a->cur[0]) {
+		if (!c->cur[0])
+			memcpy(c->cur, a->cur, 4);
+		else if (!streq(a->cur, c->cur)) {
+			verr(x, a->amt_no, 1, "edifact.alc.currency", "MOA allowance or charge amount "
+			     "in %s, but an earlier one is in %s", a->cur, c->cur);
+			c->bad = 1;
+			if (bad)
+				*bad = 1;
+			return;
+		}
+	}
+	if (__builtin_add_overflow(c->sum, a->sign * a->amt, &c->sum) || c->sum == INT64_MIN) {
+		verr(x, a->amt_no, 1, "edifact.alc.range", "allowances and charges add up to more "
+		     "than a decimal can hold (at %s)", bid_dec_format(v, sizeof(v), a->amt, 0));
+		c->bad = 1;
+		if (bad)
+			*bad = 1;
+		return;
+	}
+	c->n++;
+}
+
+/* ALC: a new group (the previous one ends). */
+static void alc_open(ctx *x, const seg *s, alc *a, charges *c, int *bad)
+{
+	const char *q = cstr(s, 1, 1);
+	char sh[24];
+
+	alc_close(x, a, c, bad);
+	memset(a, 0, sizeof(*a));
+	a->active = 1;
+	a->no = s->no;
+	if (c->pos.line == 0) {
+		c->pos.line = s->no;
+		c->pos.col = 1;
+	}
+	if (streq(q, "C"))
+		a->sign = 1;
+	else if (streq(q, "A"))
+		a->sign = -1;
+	else if (!streq(q, "N")) {
+		verr(x, s->no, 1, "edifact.alc.indicator", "ALC allowance or charge qualifier '%s' "
+		     "is not C (charge), A (allowance) or N (neither)",
+		     SHOWN(sh, q, strlen(q)));
+		a->bad = 1;
+	}
+}
+
+/* MOA inside an ALC group: its first 8, 23 or 204 is the amount. */
+static void alc_moa(ctx *x, const seg *s, alc *a)
+{
+	const char *q = cstr(s, 1, 1), *c;
+	int qsign = streq(q, "23") ? 1 : streq(q, "204") ? -1 : streq(q, "8") ? 0 : 2;
+	char sh[24];
+	size_t n;
+
+	if (!a->active || qsign == 2 || a->has_amt || a->bad)
+		return;
+	if (num(x, &a->amt, s, 1, 2, "MOA allowance or charge amount") != 0) {
+		a->bad = 1;
+		return;
+	}
+	if (a->amt < 0) {
+		verr(x, s->no, 1, "edifact.alc.value", "MOA+%s allowance or charge amount %s is "
+		     "negative: the ALC qualifier gives the sign", q,
+		     SHOWN(sh, cstr(s, 1, 2), strlen(cstr(s, 1, 2))));
+		a->bad = 1;
+		return;
+	}
+	if (qsign && a->sign && qsign != a->sign) {
+		verr(x, s->no, 1, "edifact.alc.qualifier", "MOA+%s is %s amount, but ALC segment %u "
+		     "says %s", q, qsign > 0 ? "a charge" : "an allowance", (unsigned)a->no,
+		     a->sign > 0 ? "charge (C)" : "allowance (A)");
+		a->bad = 1;
+		return;
+	}
+	c = cs(s, 1, 3, &n);
+	if (n) {
+		if (n != 3 || !bid_currency_is_known(c)) {
+			verr(x, s->no, 1, "edifact.alc.currency", "MOA currency '%s' is not an ISO 4217 "
+			     "code", SHOWN(sh, c, n));
+			a->bad = 1;
+			return;
+		}
+		memcpy(a->cur, c, 4);
+	}
+	a->has_amt = 1;
+	a->amt_no = s->no;
+}
+
 static void header_seg(ctx *x, const seg *s)
 {
 	const char *q = cstr(s, 1, 1);
@@ -919,12 +1075,20 @@ static void header_seg(ctx *x, const seg *s)
 			x->h.has_discount = 1;
 			x->h.discount_days = x->pat_days >= 0 ? x->pat_days : 0;
 		}
+		if (x->hsub == SUB_ALC)
+			x->halc.has_pcd = 1;
+	} else if (is_tag(s, "ALC")) {
+		x->hsub = SUB_ALC;
+		alc_open(x, s, &x->halc, &x->hchg, NULL);
+	} else if (is_tag(s, "MOA")) {
+		if (x->hsub == SUB_ALC)
+			alc_moa(x, s, &x->halc);
 	} else if (is_tag(s, "TOD")) {
 		x->hsub = SUB_OTHER;
 		if (!x->incoterm[0] && take_id(x, x->incoterm, sizeof(x->incoterm), s, 3, 1,
 		                               "delivery terms code"))
 			x->h.incoterm = x->incoterm;
-	} else if (is_tag(s, "ALC") || is_tag(s, "TAX") || is_tag(s, "TDT") ||
+	} else if (is_tag(s, "TAX") || is_tag(s, "TDT") ||
 	           is_tag(s, "LOC") || is_tag(s, "PAC") || is_tag(s, "APR")) {
 		x->hsub = SUB_OTHER;
 	}
@@ -982,6 +1146,8 @@ static void line_start(ctx *x, const seg *s)
 	ln->imd_no = 0;
 	ln->qty_rank = ln->dtm_rank = 0;
 	ln->npri = 0;
+	memset(&ln->alc, 0, sizeof(ln->alc));
+	memset(&ln->chg, 0, sizeof(ln->chg));
 	x->nlin++;
 	if (take_id(x, ln->line_id, MAX_ID, s, 1, 1, "line number"))
 		ln->l.line_id = ln->line_id;
@@ -1037,7 +1203,7 @@ static void line_qty(ctx *x, const seg *s)
 	char sh[24];
 	int rank;
 
-	if (ln->sub == SUB_LOC || ln->sub == SUB_OTHER)
+	if (ln->sub == SUB_LOC || ln->sub == SUB_ALC || ln->sub == SUB_OTHER)
 		return;                       /* a location's or a charge's quantity */
 	rank = streq(q, "21") ? 2 : streq(q, "1") ? 1 : 0;
 	if (rank) {
@@ -1228,7 +1394,7 @@ static void line_cux(ctx *x, const seg *s)
 	char sh[24];
 	char *dst;
 
-	if (ln->sub == SUB_OTHER || n == 0 || (q[0] && !streq(q, "2")))
+	if (ln->sub == SUB_OTHER || ln->sub == SUB_ALC || n == 0 || (q[0] && !streq(q, "2")))
 		return;
 	dst = ln->sub == SUB_PRI && ln->npri ? ln->pri[ln->npri - 1].cur : ln->currency;
 	if (dst[0])
@@ -1313,7 +1479,10 @@ static void line_seg(ctx *x, const seg *s)
 				memcpy(ln->origin, q, 3);
 			return;
 		}
-		if (is_tag(s, "ALC") || is_tag(s, "AJT"))
+		if (is_tag(s, "ALC")) {
+			ln->sub = SUB_ALC;
+			alc_open(x, s, &ln->alc, &ln->chg, &ln->bad);
+		} else if (is_tag(s, "AJT"))
 			ln->sub = SUB_OTHER;
 		return;
 	case 'C':
@@ -1340,6 +1509,10 @@ static void line_seg(ctx *x, const seg *s)
 		}
 		return;
 	case 'M':
+		if (is_tag(s, "MOA") && ln->sub == SUB_ALC) {
+			alc_moa(x, s, &ln->alc);
+			return;
+		}
 		if (is_tag(s, "MOA") && ln->sub != SUB_OTHER && streq(q, "203") &&
 		    !ln->l.has_line_amount) {
 			bid_dec v;
@@ -1390,6 +1563,8 @@ static void line_seg(ctx *x, const seg *s)
 			}
 		} else if (is_tag(s, "PAC"))
 			ln->sub = SUB_OTHER;
+		else if (is_tag(s, "PCD") && ln->sub == SUB_ALC)
+			ln->alc.has_pcd = 1;
 		return;
 	case 'Q':
 		if (is_tag(s, "QTY"))
@@ -1453,6 +1628,7 @@ static void line_finish(ctx *x)
 	if (!ln->active)
 		return;
 	ln->active = 0;
+	alc_close(x, &ln->alc, &ln->chg, &ln->bad);
 
 	/* Net is preferred; prices of another qualifier are never mixed in. */
 	for (i = 0; i < (size_t)ln->npri; i++)
@@ -1552,6 +1728,19 @@ static void line_finish(ctx *x)
 		ln->bad = 1;
 	}
 
+	/* The line's charges are in its currency. */
+	if (ln->chg.n && !ln->chg.bad && l->currency) {
+		if (ln->chg.cur[0] && !streq(ln->chg.cur, l->currency)) {
+			verr(x, ln->chg.pos.line, 1, "edifact.alc.currency", "the line of LIN segment %u "
+			     "has allowances or charges in %s, but its price is in %s",
+			     (unsigned)ln->no, ln->chg.cur, l->currency);
+			ln->bad = 1;
+		} else {
+			l->charges = ln->chg.sum;
+			l->has_charges = 1;
+		}
+	}
+
 	for (i_part = 0; i_part < BID_PART__COUNT; i_part++)
 		if (l->part_ids[i_part])
 			break;
@@ -1636,6 +1825,8 @@ static void message_reset(ctx *x)
 	x->nlin = 0;
 	x->sum = 0;
 	x->sum_ok = 1;
+	memset(&x->halc, 0, sizeof(x->halc));
+	memset(&x->hchg, 0, sizeof(x->hchg));
 	x->ln.active = 0;
 	/* The interchange sender is the supplier until a NAD says otherwise. */
 	if (x->sender[0]) {
@@ -1747,6 +1938,15 @@ static void message(ctx *x)
 	}
 	t->p = resume_p;
 	t->segno = resume_no;
+
+	/* The header's last ALC group ends with it; a refused amount leaves them all out. */
+	alc_close(x, &x->halc, &x->hchg, NULL);
+	if (x->hchg.n && !x->hchg.bad) {
+		x->h.charges = x->hchg.sum;
+		x->h.has_charges = 1;
+		x->h.charges_currency = x->hchg.cur[0] ? x->hchg.cur : NULL;
+		x->h.charges_pos = x->hchg.pos;
+	}
 
 	if (!x->h.supplier_id)
 		verr(x, x->unh_no, 1, "edifact.nad.supplier",

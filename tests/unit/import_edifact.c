@@ -1187,6 +1187,126 @@ static void test_import_edifact__sample_ediel_multi(void **state)
 	got_free(&g);
 }
 
+/* ---- allowances and charges (SG ALC) ------------------------------ */
+
+/* The quote's charges currency is lent for the callback only: keep a copy. */
+static char chg_cur[8];
+static int  chg_cur_null;
+
+static int chg_qh(const bid_quote_header *h, void *payload)
+{
+	chg_cur_null = h->charges_currency == NULL;
+	snprintf(chg_cur, sizeof(chg_cur), "%s", h->charges_currency ? h->charges_currency : "");
+	return on_qh(h, payload);
+}
+
+static int chg_parse(const char *data, size_t len, got *g, bid_error *err)
+{
+	bid_import_sink sink = { chg_qh, on_ql, NULL, NULL, on_diag, g };
+
+	memset(g, 0, sizeof(*g));
+	return bid_import_parse(data, len, BID_FORMAT_EDIFACT, "test.edi", &sink, err);
+}
+
+static void test_import_edifact__charges(void **state)
+{
+	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
+	char path[512];
+	bid_error err;
+	size_t len;
+	char *data;
+	got g;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/edifact/charges.edi", dir);
+	if (!(data = slurp(path, &len)))
+		fail_msg("fixture %s not found (run from the repository root)", path);
+	assert_int_equal(chg_parse(data, len, &g, &err), 0);
+	free(data);
+	assert_int_equal(g.nerrors, 0);
+	/* ALC+C with only a PCD is not used; ALC+N, the TAX's MOA and the summary ALC are not read. */
+	assert_int_equal(g.nwarnings, 1);
+	assert_diag(&g, 0, BID_SEV_WARNING, 13, 1, "edifact.alc.percent", "PCD");
+	/* Quote level: MOA+23 40 EUR less MOA+204 5,5. */
+	assert_int_equal(g.nheaders, 1);
+	assert_true(g.h[0].has_charges);
+	assert_int_equal(g.h[0].charges, dec("34.5"));
+	assert_string_equal(chg_cur, "EUR");
+	assert_pos(g.h[0].charges_pos, 7, 1);
+	assert_int_equal(g.nlines, 3);
+	/* Line 1: 12.5 less 2,5; the ALC group's QTY is not the line's. */
+	assert_int_equal(g.lines[0].l.qty, dec("100"));
+	assert_true(g.lines[0].l.has_charges);
+	assert_int_equal(g.lines[0].l.charges, dec("10"));
+	assert_false(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, 0);
+	/* Line 3 is priced in USD and so is its charge. */
+	assert_string_equal(g.lines[2].currency, "USD");
+	assert_true(g.lines[2].l.has_charges);
+	assert_int_equal(g.lines[2].l.charges, dec("3"));
+	got_free(&g);
+}
+
+static void test_import_edifact__charges_errors(void **state)
+{
+	bid_error err;
+	got g;
+	char *s = wrap("LIN+1++A:SA'PRI+AAA:1'ALC+X'MOA+8:1'"
+	               "LIN+2++B:SA'PRI+AAA:1'ALC+C'MOA+8:1.2.3'"
+	               "LIN+3++C:SA'PRI+AAA:1'ALC+A'MOA+8:-2'"
+	               "LIN+4++D:SA'PRI+AAA:1'ALC+A'MOA+23:2'"
+	               "LIN+5++E:SA'PRI+AAA:1'ALC+C'MOA+8:2:USD'"
+	               "LIN+6++F:SA'PRI+AAA:1'ALC+C'MOA+8:2:EUR'ALC+C'MOA+8:2:GBP'"
+	               "LIN+7++G:SA'PRI+AAA:1'ALC+C'PCD+1:5'ALC+A'"
+	               "LIN+8++H:SA'PRI+AAA:1'ALC+C'MOA+8:2'ALC+A'MOA+204:0.5'");
+
+	(void)state;
+	assert_error(chg_parse(s, strlen(s), &g, &err), &err, W + 2, 1, "'X'");
+	assert_diag(&g, 0, BID_SEV_ERROR, W + 2, 1, "edifact.alc.indicator", "not C (charge)");
+	assert_diag(&g, 1, BID_SEV_ERROR, W + 7, 1, "edifact.moa.decimal", "'1.2.3'");
+	assert_diag(&g, 2, BID_SEV_ERROR, W + 11, 1, "edifact.alc.value", "negative");
+	assert_diag(&g, 3, BID_SEV_ERROR, W + 15, 1, "edifact.alc.qualifier", "allowance (A)");
+	assert_diag(&g, 4, BID_SEV_ERROR, W + 18, 1, "edifact.alc.currency", "in USD, but its "
+	            "price is in EUR");
+	assert_diag(&g, 5, BID_SEV_ERROR, W + 25, 1, "edifact.alc.currency", "in GBP, but an "
+	            "earlier one is in EUR");
+	assert_diag(&g, 6, BID_SEV_WARNING, W + 28, 1, "edifact.alc.percent", "not used");
+	assert_diag(&g, 7, BID_SEV_WARNING, W + 30, 1, "edifact.alc.amount", "has no amount");
+	assert_int_equal(g.nerrors, 6);
+	/* Only the last two lines are good; the header states no charges. */
+	assert_false(g.h[0].has_charges);
+	assert_true(chg_cur_null);
+	assert_int_equal(g.nlines, 2);
+	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "G");
+	assert_false(g.lines[0].l.has_charges);
+	assert_string_equal(g.lines[1].part_ids[BID_PART_SELLER], "H");
+	assert_true(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, dec("1.5"));
+	got_free(&g);
+	free(s);
+}
+
+/* A bad header amount leaves the quote's charges out; the lines still go. */
+static void test_import_edifact__charges_header_error(void **state)
+{
+	static const char doc[] =
+		"UNA:+.? 'UNB+UNOC:3+SUP+BUYER+260301:0800+IC1'UNH+1+QUOTES:D:96A:UN'BGM+310+Q1+9'"
+		"CUX+2:EUR'ALC+C'MOA+8:5'ALC+C'MOA+23:x'LIN+1++A:SA'PRI+AAA:1'"
+		"UNS+S'UNT+11+1'UNZ+1+IC1'";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(chg_parse(doc, strlen(doc), &g, &err), &err, 9, 1, "'x'");
+	assert_diag(&g, 0, BID_SEV_ERROR, 9, 1, "edifact.moa.decimal", "'x'");
+	assert_int_equal(g.nerrors, 1);
+	assert_int_equal(g.nheaders, 1);
+	assert_false(g.h[0].has_charges);
+	assert_int_equal(g.h[0].charges, 0);
+	assert_int_equal(g.nlines, 1);
+	got_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1225,6 +1345,9 @@ int main(void)
 		cmocka_unit_test(test_import_edifact__sample_servicing),
 		cmocka_unit_test(test_import_edifact__sample_ediel),
 		cmocka_unit_test(test_import_edifact__sample_ediel_multi),
+		cmocka_unit_test(test_import_edifact__charges),
+		cmocka_unit_test(test_import_edifact__charges_errors),
+		cmocka_unit_test(test_import_edifact__charges_header_error),
 	};
 
 	return cmocka_run_group_tests_name("import_edifact", tests, NULL, NULL);
