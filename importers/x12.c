@@ -40,8 +40,19 @@
  *   delivery_date  DTM*002/010 or SCH06 with SCH05 002/010 in the line
  *                  (first one wins); a header DTM*002/010 applies to lines
  *                  without their own
+ *   charges        SAC in the header (before the first PO1: the quote's,
+ *                  in its currency) and in a PO1 loop outside its SLN/CST/
+ *                  N9/N1/PD/AMT loops (the line's, for its quantity, in
+ *                  the line's currency): SAC01 C is a charge (+), A an
+ *                  allowance (-), N neither (ignored); SAC05 the amount,
+ *                  summed.  SAC05 (element 610) is type N2: two implied
+ *                  decimals, "1050" is 10.50; a decimal point, a sign or
+ *                  anything but digits in it is a value error, as is a bad
+ *                  SAC01.  A SAC with a percent (SAC06/07) or rate and no
+ *                  SAC05 is warned about and not used.  charges_pos is the
+ *                  first header SAC.
  *   Dates are CCYYMMDD (DT); the decimals above are all R type (explicit
- *   point), so no implied decimals are applied anywhere.  X12 has no
+ *   point), so no implied decimals are applied except in SAC05.  X12 has no
  *   release character.  The repetition separator (ISA11 from 00402 on)
  *   cuts an element to its first repetition.
  *
@@ -105,6 +116,7 @@ typedef struct quote {
 	int32_t  lead;  int has_lead;
 	int32_t  pay_days;  int has_pay;
 	bid_dec  disc_pct;  int32_t disc_days;  int has_disc;
+	bid_dec  chg;  unsigned nchg;  int chg_bad;  bid_pos chg_pos;
 	unsigned long npo1;
 } quote;
 
@@ -120,6 +132,7 @@ typedef struct line {
 	int32_t  lead;  int has_lead;  bid_pos lead_pos;
 	bid_date deliv;  bid_pos deliv_pos;
 	int32_t  pay_days;  int has_pay;
+	bid_dec  chg;  unsigned nchg;  int chg_bad;
 	int      tier_src;                     /* 0 none, 'C' CTP, 'P' PO3 */
 	int      other_warned;
 	size_t   nbreaks;
@@ -744,6 +757,11 @@ static void send_header(x12 *x)
 	h.discount_pct = q->disc_pct;
 	h.discount_days = q->disc_days;
 	h.has_discount = q->has_disc;
+	if (q->nchg && !q->chg_bad) {
+		h.charges = q->chg;
+		h.has_charges = 1;
+		h.charges_pos = q->chg_pos;
+	}
 	if (x->stop)
 		return;
 	if (x->sink->quote_header && (rc = x->sink->quote_header(&h, x->sink->payload)) < 0)
@@ -834,6 +852,10 @@ static void finish_line(x12 *x)
 	}
 	ql.pay_days = l->pay_days;
 	ql.has_pay_days = l->has_pay;
+	if (l->nchg) {
+		ql.charges = l->chg;
+		ql.has_charges = 1;
+	}
 	ql.tier_type = BID_TIER_ALL_UNITS;
 	if (x->sink->quote_line && (rc = x->sink->quote_line(&ql, x->sink->payload)) < 0)
 		x->stop = rc;
@@ -1068,6 +1090,66 @@ static void on_itd(x12 *x)
 		q->disc_days = (int32_t)ddays;
 		q->has_disc = 1;
 	}
+}
+
+/*
+ * SAC: an allowance or charge of the quote (before the first PO1) or of
+ * the open line.  SAC05 is N2: digits only, two of them decimals.
+ */
+static void on_sac(x12 *x)
+{
+	line *l = &x->l;
+	quote *q = &x->q;
+	span ind = elem(x, 1), amt = elem(x, 5);
+	bid_dec *sum = l->open ? &l->chg : &q->chg;
+	unsigned *n = l->open ? &l->nchg : &q->nchg;
+	int *bad = l->open ? &l->chg_bad : &q->chg_bad;
+	int64_t cents = 0, v;
+	char a[48];
+	size_t i;
+	int sign;
+
+	if (l->open && l->sub)
+		return;                       /* a subline's or a party's */
+	if (is(ind, "C"))
+		sign = 1;
+	else if (is(ind, "A"))
+		sign = -1;
+	else if (is(ind, "N"))
+		return;
+	else {
+		*bad = 1;
+		verr(x, at(x, 1), "x12.sac.indicator", "SAC01 allowance or charge indicator '%s' is "
+		     "not C (charge), A (allowance) or N (neither)", shown(a, sizeof(a), ind));
+		return;
+	}
+	if (!l->open && q->chg_pos.line == 0)
+		q->chg_pos = at(x, 0);
+	if (amt.n == 0) {
+		if (elem(x, 7).n || elem(x, 8).n)
+			warn(x, at(x, 7), "x12.sac.percent", "SAC*%c gives a percent or rate and no "
+			     "amount (SAC05): not used", sign > 0 ? 'C' : 'A');
+		else
+			warn(x, at(x, 5), "x12.sac.amount", "SAC*%c has no amount (SAC05): not used",
+			     sign > 0 ? 'C' : 'A');
+		return;
+	}
+	for (i = 0; i < amt.n && amt.p[i] >= '0' && amt.p[i] <= '9'; i++)
+		cents = cents > (BID_DEC_MAX / 10000 - 9) / 10 ? BID_DEC_MAX : cents * 10 + (amt.p[i] - '0');
+	if (i < amt.n) {
+		*bad = 1;
+		verr(x, at(x, 5), "x12.sac.amount", "SAC05 amount '%s' is not an N2 number: expected "
+		     "digits only with two implied decimals (1050 for 10.50)", shown(a, sizeof(a), amt));
+		return;
+	}
+	v = sign * cents * (BID_DEC_SCALE / 100);
+	if (cents == BID_DEC_MAX || __builtin_add_overflow(*sum, v, sum) || *sum == INT64_MIN) {
+		*bad = 1;
+		verr(x, at(x, 5), "x12.sac.range", "SAC05 amount '%s': the allowances and charges add "
+		     "up to more than a decimal can hold", shown(a, sizeof(a), amt));
+		return;
+	}
+	(*n)++;
 }
 
 static void on_pid(x12 *x)
@@ -1379,6 +1461,7 @@ static void on_body(x12 *x, uint32_t id)
 	case ID('C', 'T', 'P'): on_ctp(x); break;
 	case ID('P', 'O', '3'): on_po3(x); break;
 	case ID('P', 'I', 'D'): on_pid(x); break;
+	case ID('S', 'A', 'C'): on_sac(x); break;
 	case ID('S', 'C', 'H'): on_sch(x); break;
 	case ID('C', 'T', 'T'): on_ctt(x); break;
 	default: break;

@@ -1295,6 +1295,75 @@ static void test_import_x12__samples(void **state)
 		skip();
 }
 
+/* ---- allowances and charges (SAC) --------------------------------- */
+
+static void test_import_x12__charges(void **state)
+{
+	bid_error err;
+	got g = { 0 };
+
+	(void)state;
+	assert_int_equal(parse_fixture("charges.x12", &g, &err), 0);
+	assert_int_equal(g.nerrors, 0);
+	/* SAC*N is ignored; a percent without SAC05 is not used. */
+	assert_int_equal(g.nwarnings, 1);
+	assert_diag(&g, 0, BID_SEV_WARNING, "x12.sac.percent", 10, 7, "not used");
+	/* Quote level, N2: 5000 is 50.00 of charge, 1025 is 10.25 of allowance. */
+	assert_int_equal(g.nheaders, 1);
+	assert_true(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, dec("39.75"));
+	assert_null(g.headers[0].h.charges_currency);          /* the header's EUR */
+	assert_int_equal(g.headers[0].h.charges_pos.line, 7);
+	assert_int_equal(g.headers[0].h.charges_pos.col, 0);
+	assert_int_equal(g.nlines, 3);
+	/* Line 1: 12.50 less 2.50; the SAC after SLN is the subline's, not read. */
+	assert_true(g.lines[0].l.has_charges);
+	assert_int_equal(g.lines[0].l.charges, dec("10"));
+	assert_false(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, 0);
+	assert_true(g.lines[2].l.has_charges);
+	assert_int_equal(g.lines[2].l.charges, dec("-3"));
+	got_free(&g);
+}
+
+static void test_import_x12__charges_errors(void **state)
+{
+	bid_error err;
+	got g = { 0 };
+
+	(void)state;
+	assert_error(parse_str(doc("PO1*1*1*EA*1*PE*VN*A~SAC*X*D240***100~"
+	                           "PO1*2*1*EA*1*PE*VN*B~SAC*C*D240***10.50~"
+	                           "PO1*3*1*EA*1*PE*VN*C~SAC*A*D240***-100~"
+	                           "PO1*4*1*EA*1*PE*VN*D~SAC*C*D240***99999999999999999~"
+	                           "PO1*5*1*EA*1*PE*VN*E~SAC*C*D240~"
+	                           "PO1*6*1*EA*1*PE*VN*F~SAC*C*D240***1050~SAC*C*D240***0~"),
+	                       &g, &err), &err, 7, 1, "SAC01");
+	assert_diag(&g, 0, BID_SEV_ERROR, "x12.sac.indicator", 7, 1, "'X'");
+	assert_diag(&g, 1, BID_SEV_ERROR, "x12.sac.amount", 9, 5, "'10.50' is not an N2 number");
+	assert_diag(&g, 2, BID_SEV_ERROR, "x12.sac.amount", 11, 5, "'-100'");
+	assert_diag(&g, 3, BID_SEV_ERROR, "x12.sac.range", 13, 5, "more than a decimal");
+	assert_diag(&g, 4, BID_SEV_WARNING, "x12.sac.amount", 15, 5, "no amount");
+	assert_int_equal(g.nerrors, 4);
+	assert_int_equal(g.nlines, 2);
+	assert_string_equal(g.lines[0].line_id, "5");
+	assert_false(g.lines[0].l.has_charges);
+	assert_string_equal(g.lines[1].line_id, "6");
+	assert_true(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, dec("10.50"));
+	got_free(&g);
+
+	/* A bad SAC in the header: the quote's charges are left out, its lines go. */
+	assert_error(parse_str(doc("SAC*C*D240***5~SAC*C*D240***1.5~PO1*1*1*EA*1*PE*VN*A~"),
+	                       &g, &err), &err, 7, 5, "'1.5'");
+	assert_int_equal(g.nheaders, 1);
+	assert_false(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, 0);
+	assert_int_equal(g.nlines, 1);
+	assert_false(g.lines[0].l.has_charges);
+	got_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1342,6 +1411,8 @@ int main(void)
 		cmocka_unit_test(test_import_x12__no_sink_callbacks),
 		cmocka_unit_test(test_import_x12__detected),
 		cmocka_unit_test(test_import_x12__samples),
+		cmocka_unit_test(test_import_x12__charges),
+		cmocka_unit_test(test_import_x12__charges_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
