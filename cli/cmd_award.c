@@ -31,6 +31,18 @@ int cmd_award(int argc, char **argv, cli_ctx *ctx)
 			rc = cli_pct_or_usage("award", opt, v, &o.min_share_pct);
 		else if (strcmp(opt, "--max-share") == 0)
 			rc = cli_pct_or_usage("award", opt, v, &o.max_share_pct);
+		else if (strcmp(opt, "--max-spend-share") == 0)
+			rc = cli_pct_or_usage("award", opt, v, &o.max_spend_share_pct);
+		else if (strcmp(opt, "--time-limit") == 0) {
+			int secs;
+			if (!(rc = cli_int_or_usage("award", opt, v, 1, 86400, &secs)))
+				o.time_limit_ms = 1000LL * secs;
+		} else if (strcmp(opt, "--gap") == 0) {
+			bid_dec pct;
+			if (!(rc = cli_pct_or_usage("award", opt, v, &pct)))
+				o.gap_ppm = pct / 100;      /* percent (10^-6) -> parts per million */
+		} else if (strcmp(opt, "--export-model") == 0)
+			o.export_model = v;
 		else if (strcmp(opt, "--independence") == 0) {
 			if (strcmp(v, "on") == 0)
 				o.independence = 1;

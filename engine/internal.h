@@ -137,6 +137,9 @@ struct bid_result {
 	size_t          nparts;
 	bid_dec         total;
 	bid_dec         single_total;
+	const char     *method;
+	bid_dec         objective, bound;
+	long long       gap_ppm;
 };
 
 #endif

@@ -135,8 +135,14 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 	if (nsingle == res->nparts)
 		fprintf(out, "%-44s %16s %s\n", "Price of keeping competition:",
 		        bid_dec_format(c, sizeof(c), res->total - res->single_total, minor), res->currency);
-	fprintf(out, "%zu part%s, %zu flagged.  Inputs digest %s\n", res->nparts,
-	        res->nparts == 1 ? "" : "s", nflag, res->digest);
+	fprintf(out, "%zu part%s, %zu flagged.  Method: %s", res->nparts,
+	        res->nparts == 1 ? "" : "s", nflag, res->method);
+	if (strncmp(res->method, "coupled", 7) == 0) {
+		char bd[BID_DEC_FMT_MAX];
+		fprintf(out, "; proven bound %s, gap %lld ppm%s", bid_dec_format(bd, sizeof(bd), res->bound, 2),
+		        res->gap_ppm, res->gap_ppm == 0 ? " (optimal)" : "");
+	}
+	fprintf(out, ".\nInputs digest %s\n", res->digest);
 }
 
 int bid_report_write(FILE *out, bid_round *round, const bid_result *res,

@@ -134,6 +134,8 @@ typedef struct bid_offer_row {
 	const char *master_status;      /* qualified, probation, blocked */
 	const char *group;              /* parent company */
 	bid_dec     master_ppm;  int has_master_ppm;
+	bid_dec     master_capacity;  int has_master_capacity;
+	bid_dec     master_spend_cap; int has_master_spend_cap;
 	const char *manufacturer;       /* of the quoted goods, or NULL */
 } bid_offer_row;
 
@@ -154,6 +156,10 @@ typedef struct bid_award_row {
 	int         min_vendors, max_vendors;     /* the parameters, kept as JSON */
 	bid_dec     min_share_pct, max_share_pct;
 	int         independence;
+	bid_dec     max_spend_share_pct;
+	bid_dec     bound;             /* proven lower bound (coupled), else the objective */
+	long long   gap_ppm;
+	long long   gap_target_ppm, time_limit_ms;   /* the coupled solve's stopping rules */
 	bid_dec     objective;
 	bid_dec     total;
 	bid_dec     single_total;

@@ -173,7 +173,9 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  quotes_upto INTEGER NOT NULL,"
 	"  fx_upto INTEGER NOT NULL,"
 	"  policy_upto INTEGER NOT NULL,"
-	"  suppliers_upto INTEGER NOT NULL);",
+	"  suppliers_upto INTEGER NOT NULL,"
+	"  bound_micros INTEGER NOT NULL,"
+	"  gap_ppm INTEGER NOT NULL);",
 	"CREATE INDEX awards_round ON awards(round_id, scenario);",
 	"CREATE TABLE award_offers ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
@@ -1090,7 +1092,7 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 	        " (SELECT name FROM documents d WHERE d.id = q.document_id), q.quote_ref, l.line_ref,"
 	        " l.price_line, l.price_col, l.quantity_micros, l.charges_micros,"
 	        " q.charges_micros, q.charges_currency, m.status, m.grp, m.defect_ppm_micros,"
-	        " l.manufacturer"
+	        " l.manufacturer, m.capacity_micros, m.spend_cap_micros"
 	        " FROM quote_lines l JOIN quotes q ON q.id = l.quote_id"
 	        " LEFT JOIN suppliers m ON m.id = (SELECT max(m2.id) FROM suppliers m2"
 	        "   WHERE m2.supplier_id = q.supplier_id AND m2.id <= ?3)"
@@ -1155,6 +1157,10 @@ int bid_store__offers_each(bid_store *s, const char *round_id,
 		if ((o.has_master_ppm = sqlite3_column_type(st, 35) != SQLITE_NULL))
 			o.master_ppm = sqlite3_column_int64(st, 35);
 		o.manufacturer = (const char *)sqlite3_column_text(st, 36);
+		if ((o.has_master_capacity = sqlite3_column_type(st, 37) != SQLITE_NULL))
+			o.master_capacity = sqlite3_column_int64(st, 37);
+		if ((o.has_master_spend_cap = sqlite3_column_type(st, 38) != SQLITE_NULL))
+			o.master_spend_cap = sqlite3_column_int64(st, 38);
 		if ((rc = cb(&o, payload)) != 0) {
 			sqlite3_finalize(st);
 			return rc;
@@ -1174,11 +1180,12 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 	if ((rc = prepare(s, &st, "INSERT INTO awards (round_id, scenario, award_date, params,"
 	                          " objective_micros, total_micros, single_source_total_micros, currency,"
 	                          " method, engine_version, inputs_digest, created_at, created_by,"
-	                          " quotes_upto, fx_upto, policy_upto, suppliers_upto)"
+	                          " quotes_upto, fx_upto, policy_upto, suppliers_upto, bound_micros, gap_ppm)"
 	                          " VALUES (?1,?2,?3,json_object('min_vendors', ?13, 'max_vendors', ?14,"
 	                          " 'min_share_pct', json(bid_dec(?15)), 'max_share_pct', json(bid_dec(?16)),"
-	                          " 'independence', ?21),"
-	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12,?17,?18,?19,?20)", err)) < 0)
+	                          " 'independence', ?21, 'max_spend_share_pct', json(bid_dec(?22)),"
+	                          " 'gap_target_ppm', ?25, 'time_limit_ms', ?26),"
+	                          " ?4,?5,?6,?7,?8,?9,?10,?11,?12,?17,?18,?19,?20,?23,?24)", err)) < 0)
 		return rc;
 	bind_text(st, 1, a->round_id);
 	bind_text(st, 2, a->scenario);
@@ -1192,6 +1199,11 @@ int bid_store__award_insert(bid_store *s, const bid_award_row *a, long long *id_
 	sqlite3_bind_int64(st, 19, a->asof.policy);
 	sqlite3_bind_int64(st, 20, a->asof.suppliers);
 	bind_text(st, 21, a->independence ? "on" : "off");
+	sqlite3_bind_int64(st, 22, a->max_spend_share_pct);
+	sqlite3_bind_int64(st, 23, a->gap_ppm ? a->bound : a->objective);
+	sqlite3_bind_int64(st, 24, a->gap_ppm);
+	sqlite3_bind_int64(st, 25, a->gap_target_ppm);
+	sqlite3_bind_int64(st, 26, a->time_limit_ms);
 	sqlite3_bind_int64(st, 4, a->objective);
 	sqlite3_bind_int64(st, 5, a->total);
 	sqlite3_bind_int64(st, 6, a->single_total);
@@ -1340,7 +1352,8 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 	int rc;
 
 	if ((rc = prepare(s, &st, "SELECT id, scenario, currency, inputs_digest, award_date,"
-	                          " total_micros, single_source_total_micros FROM awards"
+	                          " total_micros, single_source_total_micros, method, objective_micros,"
+	                          " bound_micros, gap_ppm FROM awards"
 	                          " WHERE round_id = ? AND scenario = ? ORDER BY id DESC LIMIT 1", err)) < 0)
 		return rc;
 	bind_text(st, 1, round_id);
@@ -1361,6 +1374,10 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 	res->award_date = column_date(st, 4);
 	res->total = sqlite3_column_int64(st, 5);
 	res->single_total = sqlite3_column_int64(st, 6);
+	res->method = col_dup(&res->arena, st, 7);
+	res->objective = sqlite3_column_int64(st, 8);
+	res->bound = sqlite3_column_int64(st, 9);
+	res->gap_ppm = sqlite3_column_int64(st, 10);
 	sqlite3_finalize(st);
 
 	if ((rc = prepare(s, &st, "SELECT part, unit, demand_micros, status, reason, cost_micros,"

@@ -22,11 +22,16 @@ typedef struct bid_award_options {
 	bid_dec     min_share_pct; /* percent as a decimal: 20 % = 20000000 */
 	bid_dec     max_share_pct; /* 80 % = 80000000 */
 	int         independence;  /* suppliers of one group, or of one manufacturer, are one source (default on) */
+	/* rules across parts (with the master's capacities and spend caps) */
+	bid_dec     max_spend_share_pct; /* no supplier (group) above this share of spend; 0 = none */
+	long long   time_limit_ms;       /* for a coupled award; 0 = none */
+	long long   gap_ppm;             /* stop a coupled award at this proven gap (100 = 0.01 %) */
+	const char *export_model;        /* write the coupled model (CPLEX LP) here, or NULL */
 } bid_award_options;
 
 #define BID_AWARD_OPTIONS_VERSION 1
 #define BID_AWARD_OPTIONS_INIT { BID_AWARD_OPTIONS_VERSION, NULL, 2, 3, \
-	20 * BID_DEC_SCALE, 80 * BID_DEC_SCALE, 1 }
+	20 * BID_DEC_SCALE, 80 * BID_DEC_SCALE, 1, 0, 0, 100, NULL }
 
 /** The state of one part after an award. */
 typedef enum bid_part_status {

@@ -46,12 +46,13 @@ test_ok 'awarded after its validity ended: every line ineligible, parts unawarde
 	test "$(sqlite3 "$BIDCMP_DB" "SELECT count(*) FROM award_offers o JOIN awards a ON a.id = o.award_id WHERE a.scenario = '"'"'late'"'"' AND o.reason = '"'"'quote expired on 2008-05-06'"'"'")" = 4
 '
 
-test_ok 'the UBL 2.0 pair: RFQ needs --currency, the quote (GBP, KGM) imports' '
+test_ok 'the UBL 2.0 pair: RFQ needs --currency; the quote (GBP, KGM, a 10.00 allowance) imports' '
 	bidcmp round create "$u/UBL-RequestForQuotation-2.0-Example.xml" --id BEESWAX --currency GBP > id &&
 	bidcmp import BEESWAX "$u/UBL-Quotation-2.0-Example.xml" > out &&
 	grep -q "imported 1 line from supplier CO001" out &&
 	BIDCMP_TODAY=2005-07-01 bidcmp award BEESWAX > table &&
-	bidcmp report BEESWAX --format csv | grep -q "^6578489,CO001,100,KGM,100.00,GBP,10000.00,100.00$"
+	# the 10.00 allowance of the quote, spread over its 10,000.00 of goods: 0.10 a kilogram
+	bidcmp report BEESWAX --format csv | grep -q "^6578489,CO001,100,KGM,99.90,GBP,9990.00,100.00$"
 '
 
 done_testing
