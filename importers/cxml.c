@@ -41,8 +41,19 @@
  *                   ItemDetail/ManufacturerPartID -> MANUFACTURER
  *                   (SupplierPartAuxiliaryID is ignored).
  *   price/currency  ItemDetail/UnitPrice/Money and its @currency (the
- *                   header currency when absent).  Tax and Shipping are
- *                   ignored: prices are net.
+ *                   header currency when absent).  Tax is ignored: prices
+ *                   are net.
+ *   charges         Shipping/Money, a charge (cXML has no allowance
+ *                   there): QuoteItemIn's (ItemIn's) is the line's
+ *                   charges for its quantity, in the line's currency (else
+ *                   a value error); the header's (PunchOutOrderMessageHeader
+ *                   has Shipping; Quote.dtd gives QuoteMessageHeader none,
+ *                   but one there is read the same way) is the quote's,
+ *                   in its @currency (charges_currency, none = the
+ *                   header's), charges_pos its Money.  A bad or negative
+ *                   amount is a value error (cxml.shipping.*).  Total/
+ *                   Modifications (AdditionalCost, AdditionalDeduction)
+ *                   are not read: they explain how a Total was reached.
  *   unit            ItemDetail/UnitOfMeasure (UN/CEFACT Rec 20, required).
  *   basis           ItemDetail/PriceBasisQuantity: see basis_of() below.
  *   tiers           UnitPrice/PricingConditions/.../ConditionType/Scales/
@@ -101,6 +112,7 @@ enum el {
 	E_BUYER_PART_ID, E_ITEM_DETAIL, E_UNIT_PRICE, E_DESCRIPTION, E_SHORT_NAME,
 	E_UNIT_OF_MEASURE, E_PRICE_BASIS_QTY, E_MANUFACTURER_PART_ID, E_MANUFACTURER_NAME,
 	E_LEAD_TIME, E_PRICING_CONDITIONS, E_SCALES, E_SCALE, E_COST_TERM_VALUE, E_PERCENTAGE,
+	E_SHIPPING,
 	E__COUNT
 };
 
@@ -122,6 +134,7 @@ static const char *const el_name[E__COUNT] = {
 	[E_MANUFACTURER_NAME] = "ManufacturerName", [E_LEAD_TIME] = "LeadTime",
 	[E_PRICING_CONDITIONS] = "PricingConditions", [E_SCALES] = "Scales", [E_SCALE] = "Scale",
 	[E_COST_TERM_VALUE] = "CostTermValue", [E_PERCENTAGE] = "Percentage",
+	[E_SHIPPING] = "Shipping",
 };
 
 /*
@@ -133,11 +146,12 @@ enum slot {
 	S_NONE = 0,
 	H_FROM_ID, H_ORG_ID, H_SUP_NAME, H_FIRST_NAME, H_QUOTE_ID, H_QUOTE_DATE,
 	H_CURRENCY, H_TYPE, H_RFQ_REF, H_TOTAL, H_TOTAL_CUR, H_VALID, H_PAY_DAYS, H_DISC_PCT,
+	H_SHIP, H_SHIP_CUR,
 	S_ITEM_FIRST,
 	L_QTY = S_ITEM_FIRST, L_LINE_NO, L_REQ_DATE, L_ITEM_TYPE, L_SUP_PART, L_BUYER_PART,
 	L_MANUF_PART, L_MANUF_NAME, L_PRICE, L_PRICE_CUR, L_DESC, L_SHORT_NAME, L_UNIT,
 	L_PBQ_QTY, L_PBQ_CF, L_PBQ_UNIT, L_LEAD, L_TOTAL, L_TOTAL_CUR, L_DEFECT, L_ORIGIN,
-	L_MOQ, L_DELIV, L_SCALE_FROM, L_SCALE_PRICE, L_SCALE_CUR,
+	L_MOQ, L_DELIV, L_SCALE_FROM, L_SCALE_PRICE, L_SCALE_CUR, L_SHIP, L_SHIP_CUR,
 	S__COUNT
 };
 
@@ -162,6 +176,8 @@ static const struct {
 	[H_VALID]       = { T_DATE, "expiry date", "cxml.header.date" },
 	[H_PAY_DAYS]    = { T_DAYS, "payInNumberOfDays", "cxml.payterm.days" },
 	[H_DISC_PCT]    = { T_DEC, "discount percent", "cxml.payterm.discount" },
+	[H_SHIP]        = { T_DEC, "shipping", "cxml.shipping.decimal" },
+	[H_SHIP_CUR]    = { T_TEXT, "shipping currency", "cxml.shipping" },
 	[L_QTY]         = { T_DEC, "quantity", "cxml.qty.decimal" },
 	[L_LINE_NO]     = { T_TEXT, "lineNumber", "cxml.item" },
 	[L_REQ_DATE]    = { T_DATE, "requestedDeliveryDate", "cxml.item.date" },
@@ -188,6 +204,8 @@ static const struct {
 	[L_SCALE_FROM]  = { T_DEC, "Scale from", "cxml.scale.decimal" },
 	[L_SCALE_PRICE] = { T_DEC, "Scale price", "cxml.scale.decimal" },
 	[L_SCALE_CUR]   = { T_TEXT, "Scale currency", "cxml.scale.currency" },
+	[L_SHIP]        = { T_DEC, "shipping", "cxml.shipping.decimal" },
+	[L_SHIP_CUR]    = { T_TEXT, "shipping currency", "cxml.shipping" },
 };
 
 typedef struct value {
@@ -683,6 +701,19 @@ static int send_header(cx *c)
 		h.total_currency = str(c, H_TOTAL_CUR);
 		h.total_pos = c->val[H_TOTAL].pos;
 	}
+	if (c->val[H_SHIP].set) {
+		if (c->val[H_SHIP].v.dec < 0) {
+			value_error(c, c->val[H_SHIP].pos, "cxml.shipping.range", "Shipping/Money must "
+			            "not be negative");
+			if (c->rc)
+				return c->rc;
+		} else {
+			h.charges = c->val[H_SHIP].v.dec;
+			h.has_charges = 1;
+			h.charges_currency = str(c, H_SHIP_CUR);
+			h.charges_pos = c->val[H_SHIP].pos;
+		}
+	}
 	if (c->msg == M_QUOTE && c->reject &&
 	    warn(c, c->val[H_TYPE].pos, "cxml.quote.reject", "QuoteMessage %s has type=\"reject\": "
 	         "the supplier declines to quote, no lines are taken",
@@ -1146,6 +1177,21 @@ static int item_end(cx *c)
 			            "'%s' is not an ISO 3166 alpha-2 code like DE", label,
 			            bid_import__shown(shown, sizeof(shown), o, strlen(o)));
 	}
+	if (c->val[L_SHIP].set) {
+		const char *sc = str(c, L_SHIP_CUR);
+
+		if (c->val[L_SHIP].v.dec < 0)
+			value_error(c, c->val[L_SHIP].pos, "cxml.shipping.range", "%s: Shipping/Money "
+			            "must not be negative", label);
+		else if (sc && l.currency && strcmp(sc, l.currency) != 0)
+			value_error(c, c->val[L_SHIP].pos, "cxml.shipping.currency", "%s: Shipping is "
+			            "in %s, but the unit price is in %s", label,
+			            bid_import__shown(shown, sizeof(shown), sc, strlen(sc)), l.currency);
+		else {
+			l.charges = c->val[L_SHIP].v.dec;
+			l.has_charges = 1;
+		}
+	}
 	l.tiers = c->ntiers ? c->tiers : NULL;
 	l.ntiers = c->ntiers;
 	l.tier_type = (bid_tier_type)c->tier_type;
@@ -1266,6 +1312,9 @@ static int header_element(cx *c, int code, int d, bid_pos pos)
 		if (d == 5 && s[4] == E_TOTAL && !c->val[H_TOTAL].set) {
 			take_attr(c, H_TOTAL_CUR, "currency", pos);
 			capture_begin(c, H_TOTAL, d, pos);
+		} else if (d == 5 && s[4] == E_SHIPPING && !c->val[H_SHIP].seen) {
+			take_attr(c, H_SHIP_CUR, "currency", pos);
+			capture_begin(c, H_SHIP, d, pos);
 		}
 		break;
 	case E_CONTACT:
@@ -1351,6 +1400,11 @@ static int item_element(cx *c, int code, int d, bid_pos pos)
 		if (!c->val[L_TOTAL].seen)
 			take_attr(c, L_TOTAL_CUR, "currency", pos);
 		slot = L_TOTAL;
+	} else if (d == 5 && s[4] == E_SHIPPING && code == E_MONEY) {
+		if (c->val[L_SHIP].seen)
+			return 0;
+		take_attr(c, L_SHIP_CUR, "currency", pos);
+		slot = L_SHIP;
 	} else if (d > 6 && s[4] == E_ITEM_DETAIL && s[5] == E_UNIT_PRICE &&
 	           s[6] == E_PRICING_CONDITIONS) {
 		if (code == E_SCALES)
