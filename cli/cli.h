@@ -40,6 +40,7 @@ int cmd_check(int argc, char **argv, cli_ctx *ctx);
 int cmd_explain(int argc, char **argv, cli_ctx *ctx);
 int cmd_audit(int argc, char **argv, cli_ctx *ctx);
 int cmd_supplier(int argc, char **argv, cli_ctx *ctx);
+int cmd_compare(int argc, char **argv, cli_ctx *ctx);
 int cmd_award(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 

@@ -121,6 +121,13 @@ static const cli_cmd commands[] = {
 	  "stored with the digest of all its inputs, then reported as a table.\n"
 	  "\n"
 	  "example: bidcmp award PC-2026 --max-vendors 2 --min-share 30\n" },
+	{ "compare", cmd_compare, CMD_NEEDS_STORE, "compare the awards of two scenarios",
+	  "usage: bidcmp compare ROUND SCENARIO SCENARIO\n"
+	  "\n"
+	  "Per part that differs: each supplier's quantity in either scenario and\n"
+	  "what the change costs; then both totals and their difference.\n"
+	  "\n"
+	  "example: bidcmp compare MRO-2026-Q4 default two-vendors\n" },
 	{ "explain", cmd_explain, CMD_NEEDS_STORE, "how each offer for a part becomes its landed cost",
 	  "usage: bidcmp explain ROUND PART [SUPPLIER]\n"
 	  "\n"

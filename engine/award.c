@@ -1306,3 +1306,86 @@ done:
 	bid_result_free(res);
 	return rc;
 }
+
+/* ---- comparing two scenarios ---- */
+
+static const bid_award_line *line_of_supplier(const bid_award_part *p, const char *supplier)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->nlines; i++)
+		if (strcmp(p->lines[i].supplier, supplier) == 0)
+			return &p->lines[i];
+	return NULL;
+}
+
+static const bid_award_part *part_of(const bid_result *r, const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < r->nparts; i++)
+		if (strcmp(r->parts[i].part, part) == 0)
+			return &r->parts[i];
+	return NULL;
+}
+
+int bid_compare(FILE *out, bid_round *round, const char *a, const char *b, bid_error *err)
+{
+	bid_result *ra = NULL, *rb = NULL;
+	size_t i, j, changed = 0;
+	char x[BID_DEC_FMT_MAX], y[BID_DEC_FMT_MAX], z[BID_DEC_FMT_MAX];
+	int rc;
+
+	if ((rc = bid_result_load(&ra, round, a, err)) < 0 ||
+	    (rc = bid_result_load(&rb, round, b, err)) < 0)
+		goto done;
+	fprintf(out, "Round %s: scenario '%s' (award %lld) against '%s' (award %lld), in %s\n\n",
+	        round->info.id, a, ra->id, b, rb->id, ra->currency);
+	fprintf(out, "%-16s %-14s %12s %12s %16s\n", "PART", "SUPPLIER", a, b, "COST CHANGE");
+	for (i = 0; i < ra->nparts; i++) {
+		const bid_award_part *pa = &ra->parts[i], *pb = part_of(rb, pa->part);
+		int same = pb && pa->nlines == pb->nlines;
+
+		for (j = 0; same && j < pa->nlines; j++) {
+			const bid_award_line *lb = line_of_supplier(pb, pa->lines[j].supplier);
+			same = lb && lb->qty == pa->lines[j].qty;
+		}
+		if (same)
+			continue;
+		changed++;
+		/* every supplier of either side, a's first */
+		for (j = 0; j < pa->nlines; j++) {
+			const bid_award_line *lb = line_of_supplier(pb, pa->lines[j].supplier);
+			fprintf(out, "%-16s %-14s %12s %12s", j == 0 ? pa->part : "", pa->lines[j].supplier,
+			        bid_dec_format(x, sizeof(x), pa->lines[j].qty, 0),
+			        lb ? bid_dec_format(y, sizeof(y), lb->qty, 0) : "-");
+			if (j == 0)
+				fprintf(out, " %16s", bid_dec_format(z, sizeof(z), (pb ? pb->cost : 0) - pa->cost, 2));
+			fputc('\n', out);
+		}
+		for (j = 0; pb && j < pb->nlines; j++)
+			if (!line_of_supplier(pa, pb->lines[j].supplier))
+				fprintf(out, "%-16s %-14s %12s %12s\n", pa->nlines ? "" : pa->part,
+				        pb->lines[j].supplier, "-", bid_dec_format(y, sizeof(y), pb->lines[j].qty, 0));
+	}
+	fprintf(out, "\n%zu part%s changed.  Total: %s %s, %s %s: %s%s %s\n", changed,
+	        changed == 1 ? "" : "s", a, bid_dec_format(x, sizeof(x), ra->total, 2), b,
+	        bid_dec_format(y, sizeof(y), rb->total, 2), rb->total >= ra->total ? "+" : "",
+	        bid_dec_format(z, sizeof(z), rb->total - ra->total, 2), ra->currency);
+	if ((rc = bid_store__begin(round->store, err)) == 0) {
+		char ida[24], idb[24];
+
+		snprintf(ida, sizeof(ida), "%lld", ra->id);
+		snprintf(idb, sizeof(idb), "%lld", rb->id);
+		rc = bid_audit__record(round->store, "scenario.compared", round->info.id, err,
+		                       "a", a, "award_a", ida, "b", b, "award_b", idb,
+		                       "difference", z, (const char *)NULL);
+		rc = rc == 0 ? bid_store__commit(round->store, err) : rc;
+		if (rc < 0)
+			bid_store__rollback(round->store);
+	}
+done:
+	bid_result_free(ra);
+	bid_result_free(rb);
+	return rc;
+}

@@ -73,6 +73,117 @@ static void write_csv(FILE *out, const bid_result *res)
 	free(sorted);
 }
 
+/*
+ * Resilience: if one awarded supplier fails, can the others awarded on
+ * each of its parts take its quantity within what they offered, and what
+ * would it cost more?  The others absorb it cheapest first, at their
+ * landed unit cost; the extra cost is exact, rounded once to minor units.
+ */
+__extension__ typedef __int128 i128;
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What it costs more (scale 10^12) to move `failed`'s quantity to the others; -1 if it cannot. */
+static int absorb(const bid_award_part *p, const bid_award_line *failed, i128 *extra)
+{
+	struct { bid_dec cost, room; } o[64];
+	size_t n = 0, i, j;
+	bid_dec left = failed->qty;
+
+	for (i = 0; i < p->nlines && n < 64; i++) {
+		const bid_award_line *l = &p->lines[i];
+		if (l == failed)
+			continue;
+		o[n].cost = l->unit_cost;
+		o[n].room = l->max_qty < 0 ? left : l->max_qty - l->qty;
+		if (o[n].room > 0)
+			n++;
+	}
+	/* cheapest first: a small insertion sort */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && o[j].cost < o[j - 1].cost; j--) {
+			bid_dec c = o[j].cost, r = o[j].room;
+			o[j] = o[j - 1];
+			o[j - 1].cost = c;
+			o[j - 1].room = r;
+		}
+	*extra -= (i128)failed->unit_cost * failed->qty;
+	for (i = 0; i < n && left > 0; i++) {
+		bid_dec take = o[i].room < left ? o[i].room : left;
+		*extra += (i128)o[i].cost * take;
+		left -= take;
+	}
+	return left > 0 ? -1 : 0;
+}
+
+static void write_resilience(FILE *out, const bid_result *res)
+{
+	int minor = minor_of(res->currency), d;
+	const char **who;
+	size_t nwho = 0, i, j, k, cap = 0;
+
+	for (i = 0; i < res->nparts; i++)
+		cap += res->parts[i].nlines;
+	who = bid__calloc(cap + 1, sizeof(*who));
+	for (i = 0; i < res->nparts; i++)
+		for (j = 0; j < res->parts[i].nlines; j++)
+			who[nwho++] = res->parts[i].lines[j].supplier;
+	qsort(who, nwho, sizeof(*who), cmp_cstr);
+	for (i = k = 0; i < nwho; i++)
+		if (k == 0 || strcmp(who[k - 1], who[i]) != 0)
+			who[k++] = who[i];
+	nwho = k;
+
+	fprintf(out, "\nResilience (if one supplier fails, the others awarded on its parts take over):\n");
+	for (k = 0; k < nwho; k++) {
+		i128 extra = 0, unit = 1, q, r;
+		size_t parts = 0, uncovered = 0;
+		char list[200] = "", a[BID_DEC_FMT_MAX];
+
+		for (i = 0; i < res->nparts; i++) {
+			const bid_award_part *p = &res->parts[i];
+
+			for (j = 0; j < p->nlines; j++) {
+				if (strcmp(p->lines[j].supplier, who[k]) != 0)
+					continue;
+				parts++;
+				if (absorb(p, &p->lines[j], &extra) < 0) {
+					uncovered++;
+					if (strlen(list) + strlen(p->part) + 3 < sizeof(list)) {
+						if (list[0])
+							strcat(list, ", ");
+						strcat(list, p->part);
+					}
+				}
+			}
+		}
+		if (uncovered) {
+			fprintf(out, "  %-14s on %zu part%s; cannot be covered on %s\n", who[k], parts,
+			        parts == 1 ? "" : "s", list);
+			continue;
+		}
+		/* exact extra (scale 10^12) to minor units, half-even, as a decimal */
+		for (d = minor; d < 12; d++)
+			unit *= 10;
+		q = extra / unit;
+		r = extra % unit;
+		if (r < 0) {
+			r += unit;
+			q--;
+		}
+		if (2 * r > unit || (2 * r == unit && (q & 1)))
+			q++;
+		for (d = minor; d < BID_DEC_DIGITS; d++)
+			q *= 10;
+		fprintf(out, "  %-14s on %zu part%s; the others cover it for %s %s more\n", who[k], parts,
+		        parts == 1 ? "" : "s", bid_dec_format(a, sizeof(a), (bid_dec)q, minor), res->currency);
+	}
+	free(who);
+}
+
 static void write_table(FILE *out, bid_round *round, const bid_result *res)
 {
 	int minor = minor_of(res->currency);
@@ -143,6 +254,7 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 		        res->gap_ppm, res->gap_ppm == 0 ? " (optimal)" : "");
 	}
 	fprintf(out, ".\nInputs digest %s\n", res->digest);
+	write_resilience(out, res);
 }
 
 int bid_report_write(FILE *out, bid_round *round, const bid_result *res,

@@ -1413,7 +1413,7 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 	if ((rc = prepare(s, &st, "SELECT l.part, l.supplier_id, l.quote_line_id, l.quantity_micros,"
 	                          " l.unit_cost_micros, l.line_cost_micros, l.share_pct_micros,"
 	                          " q.price_micros, q.currency, q.basis_qty_micros,"
-	                          " coalesce(q.basis_unit, q.unit), o.goods_micros"
+	                          " coalesce(q.basis_unit, q.unit), o.goods_micros, o.max_qty_micros"
 	                          " FROM award_lines l JOIN award_parts p"
 	                          "   ON p.award_id = l.award_id AND p.part = l.part"
 	                          " JOIN quote_lines q ON q.id = l.quote_line_id"
@@ -1450,6 +1450,7 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 		l->basis_qty = sqlite3_column_int64(st, 9);
 		l->basis_unit = col_dup(&res->arena, st, 10);
 		l->goods = sqlite3_column_int64(st, 11);
+		l->max_qty = sqlite3_column_type(st, 12) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 12);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

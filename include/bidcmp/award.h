@@ -54,6 +54,7 @@ typedef struct bid_award_line {
 	bid_dec     basis_qty;
 	const char *basis_unit;
 	bid_dec     goods;         /* the price alone per RFQ unit in the round currency */
+	bid_dec     max_qty;       /* the most the offer covers, in the part's unit; -1 = no limit */
 } bid_award_line;
 
 /** The award of one part. */
@@ -119,6 +120,13 @@ typedef enum bid_report_format {
  */
 int bid_report_write(FILE *out, bid_round *round, const bid_result *res,
                      bid_report_format fmt, bid_error *err);
+
+/**
+ * Compare the latest awards of two scenarios: per part, who gets what in
+ * each and what the change costs, and the totals.  Recorded as an event.
+ * @return 0, BID_ENOTFOUND (a scenario has no award), BID_EIO
+ */
+int bid_compare(FILE *out, bid_round *round, const char *a, const char *b, bid_error *err);
 
 /**
  * Explain how each offer for a part (of one supplier, when `supplier` is

@@ -36,4 +36,18 @@ test_ok 'rules that cannot all hold are refused naming the rule' '
 	grep -q "no award meets the rules: .*share" err
 '
 
+test_ok 'compare shows per part who gets what in each scenario and the cost' '
+	bidcmp compare MRO-2026-Q4 default share > cmp &&
+	grep -q "^BRK-100  *BRITPART  *320  *[0-9]* *[0-9.]*$" cmp &&
+	grep -q "parts\{0,1\} changed.  Total: default 24618.13, share [0-9.]*: +[0-9.]* EUR$" cmp &&
+	bidcmp audit log | grep -q "scenario.compared" &&
+	must_fail 1 bidcmp compare MRO-2026-Q4 default nosuch 2> err && grep -q "no award .nosuch." err
+'
+
+test_ok 'the report says what it would take if each supplier failed' '
+	bidcmp report MRO-2026-Q4 > rep &&
+	grep -q "^  NORDISK  *on 5 parts; cannot be covered on BLT-M8$" rep &&
+	grep -q "^  USTOOL  *on 1 part; the others cover it for 22.35 EUR more$" rep
+'
+
 done_testing
