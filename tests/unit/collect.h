@@ -445,7 +445,7 @@ static inline void assert_diag(const got *g, int i, int sev, uint32_t line, uint
 {
 	const got_diag *d;
 
-	if (i >= g->ndiags || i >= GOT_DIAGS)
+	if (i < 0 || i >= g->ndiags || i >= GOT_DIAGS)
 		fail_msg("no diagnostic %d (there are %d), expected '%s'", i, g->ndiags, needle);
 	d = &g->diags[i];
 	if ((sev && (int)d->sev != sev) || d->pos.line != line || d->pos.col != col ||

@@ -14,189 +14,55 @@
 #include <cmocka.h>
 
 #include "bidcmp/bidcmp.h"
+#include "collect.h"
 
-/* ---- a sink that keeps copies of everything ----------------------- */
-
-#define MAX_LINES 64
-#define MAX_DIAGS 64
-#define MAX_HEADERS 8
-
-typedef struct got_line {
-	bid_quote_line l;              /* scalars; pointers below are copies */
-	char          *line_id, *part_ids[BID_PART__COUNT], *description, *unit, *currency,
-	              *basis_unit, *manufacturer, *origin_country;
-	bid_tier       tiers[8];
-	int            header;         /* index of the header it follows */
-} got_line;
-
-typedef struct got_diag {
-	bid_severity sev;
-	bid_pos      pos;
-	char         rule[64];
-	char         msg[512];
-} got_diag;
-
-typedef struct got {
-	int              nheaders;
-	bid_quote_header h[MAX_HEADERS];
-	char            *supplier_id[MAX_HEADERS], *supplier_name[MAX_HEADERS],
-	                *quote_id[MAX_HEADERS], *rfq_ref[MAX_HEADERS], *currency[MAX_HEADERS],
-	                *incoterm[MAX_HEADERS], *total_currency[MAX_HEADERS];
-	got_line         lines[MAX_LINES];
-	int              nlines;          /* all lines seen (copies for the first MAX_LINES) */
-	got_diag         diags[MAX_DIAGS];
-	int              ndiags, nerrors, nwarnings;
-	int              stop_line_after; /* lines before quote_line says stop (0: never) */
-	int              stop_diag;       /* diag says stop */
-} got;
-
-static char *dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static int on_qh(const bid_quote_header *h, void *payload)
-{
-	got *g = payload;
-	int i = g->nheaders++;
-
-	assert_non_null(h->supplier_id);
-	if (i >= MAX_HEADERS)
-		return 0;
-	g->h[i] = *h;
-	g->supplier_id[i] = dup(h->supplier_id);
-	g->supplier_name[i] = dup(h->supplier_name);
-	g->quote_id[i] = dup(h->quote_id);
-	g->rfq_ref[i] = dup(h->rfq_ref);
-	g->currency[i] = dup(h->currency);
-	g->incoterm[i] = dup(h->incoterm);
-	g->total_currency[i] = dup(h->total_currency);
-	return 0;
-}
+/* ---- the sink: collect.h's, with EDIFACT's part of the contract ---- */
 
 static int on_ql(const bid_quote_line *l, void *payload)
 {
-	got *g = payload;
-	got_line *o;
-	size_t i;
-
-	assert_true(g->nheaders > 0);         /* lines only after a header */
-	assert_non_null(l->currency);
 	assert_true(l->price > 0);
-	if (g->stop_line_after && g->nlines == g->stop_line_after)
-		return BID_ESTOP;
-	if (g->nlines++ >= MAX_LINES)
-		return 0;
-	o = &g->lines[g->nlines - 1];
-	o->l = *l;
-	o->header = g->nheaders - 1;
-	o->line_id = dup(l->line_id);
-	for (i = 0; i < BID_PART__COUNT; i++)
-		o->part_ids[i] = dup(l->part_ids[i]);
-	o->description = dup(l->description);
-	o->unit = dup(l->unit);
-	o->currency = dup(l->currency);
-	o->basis_unit = dup(l->basis_unit);
-	o->manufacturer = dup(l->manufacturer);
-	o->origin_country = dup(l->origin_country);
-	assert_true(l->ntiers <= 8);
-	for (i = 0; i < l->ntiers; i++)
-		o->tiers[i] = l->tiers[i];
-	return 0;
+	return got_on_ql(l, payload);
 }
 
 static int on_diag(const bid_diag *d, void *payload)
 {
-	got *g = payload;
-	got_diag *o;
-
-	assert_non_null(d->msg);
-	assert_null(strchr(d->msg, '\n'));
 	assert_non_null(d->rule);
 	assert_true(strncmp(d->rule, "edifact.", 8) == 0);
-	if (d->severity == BID_SEV_ERROR)
-		g->nerrors++;
-	else
-		g->nwarnings++;
-	if (g->ndiags < MAX_DIAGS) {
-		o = &g->diags[g->ndiags];
-		o->sev = d->severity;
-		o->pos = d->pos;
-		snprintf(o->rule, sizeof(o->rule), "%s", d->rule);
-		snprintf(o->msg, sizeof(o->msg), "%s", d->msg);
-	}
-	g->ndiags++;
-	return g->stop_diag ? BID_ESTOP : 0;
+	return got_on_diag(d, payload);
 }
 
-static void got_free(got *g)
+static bid_import_sink sink_of(got *g)
 {
-	int i, k;
+	bid_import_sink sink = got_sink(g);
 
-	for (i = 0; i < g->nheaders && i < MAX_HEADERS; i++) {
-		free(g->supplier_id[i]); free(g->supplier_name[i]); free(g->quote_id[i]);
-		free(g->rfq_ref[i]); free(g->currency[i]); free(g->incoterm[i]);
-		free(g->total_currency[i]);
-	}
-	for (i = 0; i < g->nlines && i < MAX_LINES; i++) {
-		got_line *o = &g->lines[i];
-
-		free(o->line_id); free(o->description); free(o->unit); free(o->currency);
-		free(o->basis_unit); free(o->manufacturer); free(o->origin_country);
-		for (k = 0; k < BID_PART__COUNT; k++)
-			free(o->part_ids[k]);
-	}
+	sink.quote_line = on_ql;
+	sink.diag = on_diag;
+	return sink;
 }
 
 /* ---- inputs ------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 static int parse_mem(const char *data, size_t len, got *g, bid_error *err)
 {
-	bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, g };
+	bid_import_sink sink = sink_of(g);
 
 	return bid_import_parse(data, len, BID_FORMAT_EDIFACT, "test.edi", &sink, err);
 }
 
 static int parse_str(const char *text, got *g, bid_error *err)
 {
-	memset(g, 0, sizeof(*g));
+	got_reset(g, 0);
 	return parse_mem(text, strlen(text), g, err);
 }
 
 static int parse_fixture(const char *name, got *g, bid_error *err)
 {
-	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
-	char path[512];
-	char *data;
 	size_t len;
+	char *data = fixture("edifact", name, &len);
 	bid_doc_kind kind;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/edifact/%s", dir, name);
-	data = slurp(path, &len);
-	if (!data)
-		fail_msg("fixture %s not found (run from the repository root)", path);
-	memset(g, 0, sizeof(*g));
+	got_reset(g, 0);
 	/* Detection must agree: these are EDIFACT by content. */
 	assert_int_equal(bid_import_detect(data, len, &kind), BID_FORMAT_EDIFACT);
 	assert_int_equal(kind, BID_DOC_QUOTE);
@@ -205,83 +71,21 @@ static int parse_fixture(const char *name, got *g, bid_error *err)
 	return rc;
 }
 
-/* A sample from ../shared/samples/edifact, or skip the test when absent. */
-static char *sample(const char *name, size_t *len)
-{
-	const char *dir = getenv("BIDCMP_SAMPLES") ? getenv("BIDCMP_SAMPLES") : "../shared/samples";
-	char path[512];
-	char *data;
-
-	snprintf(path, sizeof(path), "%s/edifact/%s", dir, name);
-	if (!(data = slurp(path, len)))
-		skip();
-	return data;
-}
-
 static int parse_sample(const char *name, got *g, bid_error *err)
 {
 	size_t len;
-	char *data = sample(name, &len);
+	char *data = sample("edifact", name, &len);
 	int rc;
 
-	memset(g, 0, sizeof(*g));
+	got_reset(g, 0);
 	rc = parse_mem(data, len, g, err);
 	free(data);
 	return rc;
 }
 
-static bid_dec dec(const char *s)
-{
-	bid_dec v;
-
-	assert_int_equal(bid_dec_parse_cstr(&v, s, NULL), 0);
-	return v;
-}
-
-static bid_date date(const char *s)
-{
-	bid_date d;
-
-	assert_int_equal(bid_date_parse(&d, s, strlen(s), 0, NULL), 0);
-	return d;
-}
-
-static void assert_pos(bid_pos p, uint32_t line, uint32_t col)
-{
-	if (p.line != line || p.col != col)
-		fail_msg("position %u:%u, expected %u:%u", p.line, p.col, line, col);
-}
-
 static void assert_error(int rc, const bid_error *err, long line, long col, const char *needle)
 {
-	assert_int_equal(rc, BID_EINVALID);
-	assert_int_equal(err->code, BID_EINVALID);
-	assert_int_equal(err->area, BID_AREA_IMPORT);
-	assert_string_equal(err->file, "test.edi");
-	if (line >= 0 && err->line != line)
-		fail_msg("error at %ld:%ld, expected line %ld (%s)", err->line, err->col, line, err->msg);
-	if (col >= 0 && err->col != col)
-		fail_msg("error at %ld:%ld, expected col %ld (%s)", err->line, err->col, col, err->msg);
-	if (!strstr(err->msg, needle))
-		fail_msg("message '%s' lacks '%s'", err->msg, needle);
-	assert_null(strchr(err->msg, '\n'));
-}
-
-/* The diagnostic number i: severity, position, rule and a piece of text. */
-static void assert_diag(const got *g, int i, bid_severity sev, uint32_t line, uint32_t col,
-                        const char *rule, const char *needle)
-{
-	const got_diag *d;
-
-	if (i >= g->ndiags)
-		fail_msg("no diagnostic %d (there are %d)", i, g->ndiags);
-	d = &g->diags[i];
-	if (d->sev != sev || d->pos.line != line || d->pos.col != col || strcmp(d->rule, rule) != 0)
-		fail_msg("diagnostic %d is %s %u:%u %s '%s', expected %s %u:%u %s", i,
-		         d->sev == BID_SEV_ERROR ? "error" : "warning", d->pos.line, d->pos.col,
-		         d->rule, d->msg, sev == BID_SEV_ERROR ? "error" : "warning", line, col, rule);
-	if (!strstr(d->msg, needle))
-		fail_msg("diagnostic %d '%s' lacks '%s'", i, d->msg, needle);
+	assert_import_error(rc, err, "test.edi", line, col, needle);
 }
 
 /* Index of the first diagnostic with this rule, or -1. */
@@ -289,7 +93,7 @@ static int find_diag(const got *g, const char *rule)
 {
 	int i;
 
-	for (i = 0; i < g->ndiags && i < MAX_DIAGS; i++)
+	for (i = 0; i < g->ndiags && i < GOT_DIAGS; i++)
 		if (strcmp(g->diags[i].rule, rule) == 0)
 			return i;
 	return -1;
@@ -328,13 +132,13 @@ static void test_import_edifact__full_quote(void **state)
 	assert_int_equal(g.nerrors, 0);
 	assert_int_equal(g.nwarnings, 0);
 
-	h = &g.h[0];
-	assert_string_equal(g.supplier_id[0], "5412345000020");       /* NAD+SU over UNB */
-	assert_string_equal(g.supplier_name[0], "Acme Fasteners Wholesale Company Ltd");
+	h = &g.headers[0].h;
+	assert_string_equal(g.headers[0].supplier_id, "5412345000020");       /* NAD+SU over UNB */
+	assert_string_equal(g.headers[0].supplier_name, "Acme Fasteners Wholesale Company Ltd");
 	assert_pos(h->pos, 13, 2);
-	assert_string_equal(g.quote_id[0], "Q-2026-0042");
-	assert_string_equal(g.rfq_ref[0], "RFQ-77");
-	assert_string_equal(g.currency[0], "EUR");
+	assert_string_equal(g.headers[0].quote_id, "Q-2026-0042");
+	assert_string_equal(g.headers[0].rfq_ref, "RFQ-77");
+	assert_string_equal(g.headers[0].currency, "EUR");
 	assert_int_equal(h->issue_date, date("2026-03-01"));
 	assert_int_equal(h->valid_until, date("2026-03-31"));
 	assert_int_equal(h->valid_from, BID_DATE_NONE);
@@ -343,10 +147,10 @@ static void test_import_edifact__full_quote(void **state)
 	assert_true(h->has_discount);
 	assert_int_equal(h->discount_pct, dec("2.5"));                /* decimal comma */
 	assert_int_equal(h->discount_days, 10);
-	assert_string_equal(g.incoterm[0], "FCA");
+	assert_string_equal(g.headers[0].incoterm, "FCA");
 	assert_true(h->has_total);
 	assert_int_equal(h->total, dec("1207.50"));
-	assert_string_equal(g.total_currency[0], "EUR");
+	assert_string_equal(g.headers[0].total_currency, "EUR");
 	assert_pos(h->total_pos, 42, 1);                               /* read ahead */
 
 	l = &g.lines[0];
@@ -436,21 +240,21 @@ static void test_import_edifact__multi_interchange(void **state)
 	assert_int_equal(g.nheaders, 3);
 	assert_int_equal(g.nlines, 3);
 	/* Interchange 1, UNA>^,! ~: two messages. */
-	assert_string_equal(g.supplier_id[0], "SUP-A");
-	assert_string_equal(g.quote_id[0], "QA-1");
+	assert_string_equal(g.headers[0].supplier_id, "SUP-A");
+	assert_string_equal(g.headers[0].quote_id, "QA-1");
 	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "ART^1");   /* released ^ */
 	assert_int_equal(g.lines[0].l.price, dec("1.25"));
 	assert_int_equal(g.lines[0].l.qty, dec("10"));
 	assert_int_equal(g.lines[0].header, 0);
 	/* No NAD+SU: the UNB sender is the supplier. */
-	assert_string_equal(g.supplier_id[1], "SENDER-A");
-	assert_pos(g.h[1].pos, 2, 2);
-	assert_string_equal(g.quote_id[1], "QA-2");
+	assert_string_equal(g.headers[1].supplier_id, "SENDER-A");
+	assert_pos(g.headers[1].h.pos, 2, 2);
+	assert_string_equal(g.headers[1].quote_id, "QA-2");
 	assert_string_equal(g.lines[1].description, "Gr\xc3\xbc\xc3\x9f" "e");   /* UNOY UTF-8 */
 	assert_int_equal(g.lines[1].header, 1);
 	/* Interchange 2: no UNA, default delimiters, one segment per line. */
-	assert_string_equal(g.supplier_id[2], "SENDER-B");
-	assert_string_equal(g.currency[2], "GBP");
+	assert_string_equal(g.headers[2].supplier_id, "SENDER-B");
+	assert_string_equal(g.headers[2].currency, "GBP");
 	assert_int_equal(g.lines[2].l.price, dec("3"));
 	assert_int_equal(g.lines[2].header, 2);
 	assert_pos(g.lines[2].l.pos[BID_F_LINE], 23, 1);               /* numbering goes on */
@@ -469,8 +273,8 @@ static void test_import_edifact__order_free_groups(void **state)
 	(void)state;
 	assert_int_equal(parse_str(s, &g, &err), 0);
 	assert_int_equal(g.nerrors, 0);
-	assert_string_equal(g.supplier_id[0], "S-9");
-	assert_string_equal(g.supplier_name[0], "Name");
+	assert_string_equal(g.headers[0].supplier_id, "S-9");
+	assert_string_equal(g.headers[0].supplier_name, "Name");
 	assert_int_equal(g.nlines, 2);
 	assert_int_equal(g.lines[0].l.qty, dec("3"));
 	assert_string_equal(g.lines[0].unit, "KGM");
@@ -590,7 +394,7 @@ static void test_import_edifact__wrong_counts(void **state)
 	assert_diag(&g, 5, BID_SEV_WARNING, 18, 1, "edifact.unz.count",
 	            "UNZ declares 5 messages but the interchange has 1");
 	assert_diag(&g, 6, BID_SEV_WARNING, 18, 2, "edifact.unz.ref", "IC8");
-	assert_int_equal(g.h[0].total, dec("99"));
+	assert_int_equal(g.headers[0].h.total, dec("99"));
 	assert_int_equal(g.lines[0].l.line_amount, dec("31"));
 	got_free(&g);
 }
@@ -770,7 +574,7 @@ static void test_import_edifact__nul_byte(void **state)
 	char s[] = "UNB+UNOC:3+S+B+1:1+R'UNH+1+QUOTES:D:96A:UN'CUX+2:EUR'LIN+1++A\0B:SA'";
 
 	(void)state;
-	memset(&g, 0, sizeof(g));
+	got_reset(&g, 0);
 	assert_error(parse_mem(s, sizeof(s) - 1, &g, &err), &err, 4, 3, "NUL byte");
 	got_free(&g);
 }
@@ -808,7 +612,7 @@ static void test_import_edifact__huge_token(void **state)
 	assert_non_null(s);
 	memcpy(s, head, hl);
 	memset(s + hl, '9', big);
-	memset(&g, 0, sizeof(g));
+	got_reset(&g, 0);
 	assert_error(parse_mem(s, hl + big, &g, &err), &err, 4, 3, "longer than 65536 bytes");
 	got_free(&g);
 	free(s);
@@ -881,7 +685,7 @@ static void test_import_edifact__endless_repetition(void **state)
 	for (i = 0; i < n; i++, p += rl)
 		memcpy(p, rep, rl);
 	p += sprintf(p, "UNT+1+1'UNZ+1+R'");
-	memset(&g, 0, sizeof(g));
+	got_reset(&g, 0);
 	assert_error(parse_mem(s, (size_t)(p - s), &g, &err), &err, 5, 1, "negative");
 	assert_int_equal(g.nerrors, (int)n);
 	assert_int_equal(g.nlines, 0);
@@ -891,15 +695,15 @@ static void test_import_edifact__endless_repetition(void **state)
 
 static void test_import_edifact__callback_stops(void **state)
 {
-	bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, NULL };
+	bid_import_sink sink;
 	bid_error err;
 	got g;
 	char *s = wrap("LIN+1++A:SA'PRI+AAA:1'LIN+2++B:SA'PRI+AAA:1'LIN+3++C:SA'PRI+AAA:1'");
 
 	(void)state;
-	memset(&g, 0, sizeof(g));
-	g.stop_line_after = 1;
-	sink.payload = &g;
+	got_reset(&g, 0);
+	g.stop_after = 1;
+	sink = sink_of(&g);
 	assert_int_equal(bid_import_parse(s, strlen(s), BID_FORMAT_EDIFACT, "test.edi", &sink, &err),
 	                 BID_ESTOP);
 	assert_int_equal(g.nlines, 1);
@@ -910,9 +714,9 @@ static void test_import_edifact__callback_stops(void **state)
 
 	/* A diagnostic callback can stop the parse too. */
 	s = wrap("LIN+1++A:SA'PRI+AAA:-1'LIN+2++B:SA'PRI+AAA:-1'");
-	memset(&g, 0, sizeof(g));
+	got_reset(&g, 0);
 	g.stop_diag = 1;
-	sink.payload = &g;
+	sink = sink_of(&g);
 	assert_int_equal(bid_import_parse(s, strlen(s), BID_FORMAT_EDIFACT, "test.edi", &sink, &err),
 	                 BID_ESTOP);
 	assert_int_equal(g.nerrors, 1);
@@ -946,9 +750,9 @@ static void test_import_edifact__no_lines(void **state)
 	assert_int_equal(parse_str(s, &g, &err), 0);
 	assert_int_equal(g.nheaders, 1);
 	assert_int_equal(g.nlines, 0);
-	assert_true(g.h[0].has_total);
-	assert_int_equal(g.h[0].total, dec("10"));
-	assert_pos(g.h[0].total_pos, W + 1, 1);
+	assert_true(g.headers[0].h.has_total);
+	assert_int_equal(g.headers[0].h.total, dec("10"));
+	assert_pos(g.headers[0].h.total_pos, W + 1, 1);
 	assert_true(find_diag(&g, "edifact.lin.none") >= 0);
 	got_free(&g);
 	free(s);
@@ -967,9 +771,9 @@ static void test_import_edifact__misc_segments(void **state)
 	assert_int_equal(parse_str(s, &g, &err), 0);
 	assert_int_equal(g.nerrors, 0);
 	/* C058 name lines when there is no C080; the UNB sender stays the id. */
-	assert_string_equal(g.supplier_id[0], "SUP");
-	assert_string_equal(g.supplier_name[0], "Line one line two");
-	assert_false(g.h[0].has_pay_days);                  /* months: not used */
+	assert_string_equal(g.headers[0].supplier_id, "SUP");
+	assert_string_equal(g.headers[0].supplier_name, "Line one line two");
+	assert_false(g.headers[0].h.has_pay_days);                  /* months: not used */
 	assert_true(find_diag(&g, "edifact.pat.period") >= 0);
 	assert_int_equal(g.nlines, 1);
 	assert_string_equal(g.lines[0].part_ids[BID_PART_STANDARD], "978000000000");
@@ -1022,10 +826,10 @@ static void test_import_edifact__sample_413514(void **state)
 	assert_int_equal(g.nheaders, 1);
 	assert_int_equal(g.nlines, 14);
 	assert_int_equal(g.nerrors, 0);
-	assert_string_equal(g.supplier_id[0], "5013546027173");
-	assert_string_equal(g.quote_id[0], "SO314841");
-	assert_string_equal(g.currency[0], "GBP");
-	assert_int_equal(g.h[0].issue_date, date("2015-09-28"));
+	assert_string_equal(g.headers[0].supplier_id, "5013546027173");
+	assert_string_equal(g.headers[0].quote_id, "SO314841");
+	assert_string_equal(g.headers[0].currency, "GBP");
+	assert_int_equal(g.headers[0].h.issue_date, date("2015-09-28"));
 	/* Every price is PRI+AAE: tax-included, and said so. */
 	assert_true(g.lines[0].l.tax_included);
 	assert_int_equal(g.lines[0].l.price, dec("16.99"));
@@ -1056,7 +860,7 @@ static void test_import_edifact__sample_prquotes(void **state)
 	assert_int_equal(parse_sample("prquotes_73050_20140430.CEQ", &g, &err), 0);
 	assert_int_equal(g.nlines, 18);
 	assert_int_equal(g.nerrors, 0);
-	assert_string_equal(g.quote_id[0], "Q741588");
+	assert_string_equal(g.headers[0].quote_id, "Q741588");
 	assert_int_equal(g.lines[0].l.price, dec("79.42"));                     /* PRI+AAE:79.42:DI */
 	assert_string_equal(g.lines[0].description,
 	                    "Heart disease and diabetes [electronic resource]");
@@ -1075,7 +879,7 @@ static void test_import_edifact__sample_small_2(void **state)
 	(void)state;
 	assert_int_equal(parse_sample("QUOTES_SMALL_2.CEQ", &g, &err), 0);
 	assert_int_equal(g.nlines, 1);
-	assert_string_equal(g.rfq_ref[0], "orders 23/1");
+	assert_string_equal(g.headers[0].rfq_ref, "orders 23/1");
 	assert_int_equal(g.lines[0].l.price, dec("22.00"));
 	assert_diag(&g, 1, BID_SEV_WARNING, 30, 1, "edifact.unt.count",
 	            "declares 27 segments but message '1044416001' has 28");
@@ -1091,16 +895,16 @@ static void test_import_edifact__sample_multi(void **state)
 	assert_int_equal(parse_sample("QUOTES_MULTI.CEQ", &g, &err), 0);
 	assert_int_equal(g.nlines, 2);
 	assert_int_equal(g.nerrors, 0);
-	assert_string_equal(g.supplier_id[0], "4012345000094");   /* NAD before CUX */
-	assert_string_equal(g.currency[0], "GBP");                /* CUX+2:GBP:9 */
+	assert_string_equal(g.headers[0].supplier_id, "4012345000094");   /* NAD before CUX */
+	assert_string_equal(g.headers[0].currency, "GBP");                /* CUX+2:GBP:9 */
 	/* Line 1: QTY+21:1:PCE and MOA+203, no PRI. */
 	assert_int_equal(g.lines[0].l.price, dec("25.99"));
 	assert_string_equal(g.lines[0].unit, "PCE");
 	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "152992376X");
 	assert_false(g.lines[0].l.tax_included);
 	assert_true(g.lines[1].l.tax_included);
-	assert_true(g.h[0].has_total);
-	assert_int_equal(g.h[0].total, dec("87.97"));
+	assert_true(g.headers[0].h.has_total);
+	assert_int_equal(g.headers[0].h.total, dec("87.97"));
 	assert_true(find_diag(&g, "edifact.pri.derived") >= 0);
 	assert_diag(&g, find_diag(&g, "edifact.unt.count"), BID_SEV_WARNING, 40, 1,
 	            "edifact.unt.count", "declares 34 segments but message '1' has 38");
@@ -1121,8 +925,8 @@ static void test_import_edifact__sample_big(void **state)
 	assert_int_equal(parse_sample("QUOTES_BIG.CEQ", &g, &err), 0);
 	assert_int_equal(g.nheaders, 2);
 	assert_int_equal(g.nlines, 3);
-	assert_string_equal(g.quote_id[0], "WO0800131");
-	assert_string_equal(g.quote_id[1], "WO0800132");
+	assert_string_equal(g.headers[0].quote_id, "WO0800131");
+	assert_string_equal(g.headers[1].quote_id, "WO0800132");
 	assert_int_equal(g.lines[0].header, 0);
 	assert_int_equal(g.lines[1].header, 1);
 	assert_int_equal(g.lines[2].header, 1);
@@ -1159,9 +963,9 @@ static void test_import_edifact__sample_ediel(void **state)
 	assert_error(parse_sample("edifact.01.edi", &g, &err), &err, 15, 1,
 	             "PRI+CAL price -2100 is negative");
 	assert_int_equal(g.nheaders, 1);
-	assert_string_equal(g.supplier_id[0], "1234567891123");   /* NAD+FR */
-	assert_string_equal(g.currency[0], "SEK");
-	assert_int_equal(g.h[0].issue_date, date("2010-10-19")); /* format 203 */
+	assert_string_equal(g.headers[0].supplier_id, "1234567891123");   /* NAD+FR */
+	assert_string_equal(g.headers[0].currency, "SEK");
+	assert_int_equal(g.headers[0].h.issue_date, date("2010-10-19")); /* format 203 */
 	assert_int_equal(g.nerrors, 4);
 	assert_diag(&g, 1, BID_SEV_ERROR, 18, 2, "edifact.rng.value", "-0.1");
 	assert_int_equal(g.nlines, 0);
@@ -1197,30 +1001,27 @@ static int chg_qh(const bid_quote_header *h, void *payload)
 {
 	chg_cur_null = h->charges_currency == NULL;
 	snprintf(chg_cur, sizeof(chg_cur), "%s", h->charges_currency ? h->charges_currency : "");
-	return on_qh(h, payload);
+	return got_on_qh(h, payload);
 }
 
 static int chg_parse(const char *data, size_t len, got *g, bid_error *err)
 {
-	bid_import_sink sink = { chg_qh, on_ql, NULL, NULL, on_diag, g };
+	bid_import_sink sink = sink_of(g);
 
-	memset(g, 0, sizeof(*g));
+	got_reset(g, 0);
+	sink.quote_header = chg_qh;
 	return bid_import_parse(data, len, BID_FORMAT_EDIFACT, "test.edi", &sink, err);
 }
 
 static void test_import_edifact__charges(void **state)
 {
-	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
-	char path[512];
 	bid_error err;
 	size_t len;
 	char *data;
 	got g;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/edifact/charges.edi", dir);
-	if (!(data = slurp(path, &len)))
-		fail_msg("fixture %s not found (run from the repository root)", path);
+	data = fixture("edifact", "charges.edi", &len);
 	assert_int_equal(chg_parse(data, len, &g, &err), 0);
 	free(data);
 	assert_int_equal(g.nerrors, 0);
@@ -1229,10 +1030,10 @@ static void test_import_edifact__charges(void **state)
 	assert_diag(&g, 0, BID_SEV_WARNING, 13, 1, "edifact.alc.percent", "PCD");
 	/* Quote level: MOA+23 40 EUR less MOA+204 5,5. */
 	assert_int_equal(g.nheaders, 1);
-	assert_true(g.h[0].has_charges);
-	assert_int_equal(g.h[0].charges, dec("34.5"));
+	assert_true(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, dec("34.5"));
 	assert_string_equal(chg_cur, "EUR");
-	assert_pos(g.h[0].charges_pos, 7, 1);
+	assert_pos(g.headers[0].h.charges_pos, 7, 1);
 	assert_int_equal(g.nlines, 3);
 	/* Line 1: 12.5 less 2,5; the ALC group's QTY is not the line's. */
 	assert_int_equal(g.lines[0].l.qty, dec("100"));
@@ -1274,7 +1075,7 @@ static void test_import_edifact__charges_errors(void **state)
 	assert_diag(&g, 7, BID_SEV_WARNING, W + 30, 1, "edifact.alc.amount", "has no amount");
 	assert_int_equal(g.nerrors, 6);
 	/* Only the last two lines are good; the header states no charges. */
-	assert_false(g.h[0].has_charges);
+	assert_false(g.headers[0].h.has_charges);
 	assert_true(chg_cur_null);
 	assert_int_equal(g.nlines, 2);
 	assert_string_equal(g.lines[0].part_ids[BID_PART_SELLER], "G");
@@ -1301,8 +1102,8 @@ static void test_import_edifact__charges_header_error(void **state)
 	assert_diag(&g, 0, BID_SEV_ERROR, 9, 1, "edifact.moa.decimal", "'x'");
 	assert_int_equal(g.nerrors, 1);
 	assert_int_equal(g.nheaders, 1);
-	assert_false(g.h[0].has_charges);
-	assert_int_equal(g.h[0].charges, 0);
+	assert_false(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, 0);
 	assert_int_equal(g.nlines, 1);
 	got_free(&g);
 }
