@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "bidcmp/bidcmp.h"
+#include "collect.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define NO_RSS_CHECK 1
@@ -28,121 +29,12 @@
 #define NO_RSS_CHECK 0
 #endif
 
-/* ---- a sink that keeps copies of everything ----------------------- */
-
-#define MAX_LINES 16
-#define MAX_DIAGS 64
-
-typedef struct got_line {
-	bid_quote_line l;             /* numbers and positions; pointers cleared */
-	char          *part, *unit, *currency, *manufacturer;
-	bid_tier       tiers[8];
-} got_line;
-
-typedef struct got_diag {
-	bid_severity sev;
-	bid_pos      pos;
-	char         rule[48];
-	char         msg[256];
-} got_diag;
-
-typedef struct got {
-	int              nheaders, nlines, ndiags, nerrors;
-	bid_quote_header h;
-	char            *supplier_id, *supplier_name;
-	got_line         lines[MAX_LINES];
-	got_diag         diags[MAX_DIAGS];
-} got;
-
-static char *dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static int on_qh(const bid_quote_header *h, void *payload)
-{
-	got *g = payload;
-
-	assert_int_equal(g->nheaders, 0);
-	assert_int_equal(g->nlines, 0);
-	g->nheaders++;
-	g->h = *h;
-	g->supplier_id = dup(h->supplier_id);
-	g->supplier_name = dup(h->supplier_name);
-	return 0;
-}
-
-static int on_ql(const bid_quote_line *l, void *payload)
-{
-	got *g = payload;
-	got_line *o;
-	size_t i;
-
-	assert_int_equal(g->nheaders, 1);
-	assert_true(g->nlines < MAX_LINES);
-	o = &g->lines[g->nlines++];
-	o->l = *l;
-	o->part = dup(l->part_ids[BID_PART_BUYER]);
-	o->unit = dup(l->unit);
-	o->currency = dup(l->currency);
-	o->manufacturer = dup(l->manufacturer);
-	assert_true(l->ntiers <= 8);
-	for (i = 0; i < l->ntiers; i++)
-		o->tiers[i] = l->tiers[i];
-	/* The first tier's price is the line's price; tiers ascend. */
-	if (l->ntiers) {
-		assert_int_equal(l->tiers[0].price, l->price);
-		for (i = 1; i < l->ntiers; i++)
-			assert_true(l->tiers[i].from_qty > l->tiers[i - 1].from_qty);
-	}
-	memset(o->l.part_ids, 0, sizeof(o->l.part_ids));
-	o->l.unit = o->l.currency = o->l.manufacturer = NULL;
-	o->l.tiers = NULL;
-	return 0;
-}
-
-static int on_diag(const bid_diag *d, void *payload)
-{
-	got *g = payload;
-
-	assert_non_null(d->msg);
-	assert_null(strchr(d->msg, '\n'));
-	if (d->severity == BID_SEV_ERROR)
-		g->nerrors++;
-	if (g->ndiags < MAX_DIAGS) {
-		got_diag *o = &g->diags[g->ndiags];
-		o->sev = d->severity;
-		o->pos = d->pos;
-		snprintf(o->rule, sizeof(o->rule), "%s", d->rule);
-		snprintf(o->msg, sizeof(o->msg), "%s", d->msg);
-	}
-	g->ndiags++;
-	return 0;
-}
-
-static void got_free(got *g)
-{
-	int i;
-
-	free(g->supplier_id);
-	free(g->supplier_name);
-	for (i = 0; i < g->nlines && i < MAX_LINES; i++) {
-		free(g->lines[i].part);
-		free(g->lines[i].unit);
-		free(g->lines[i].currency);
-		free(g->lines[i].manufacturer);
-	}
-	memset(g, 0, sizeof(*g));
-}
-
 /* ---- inputs ------------------------------------------------------- */
 
 static int parse_mem(const char *data, size_t len, got *g, bid_error *err)
 {
-	bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, g };
-
-	memset(g, 0, sizeof(*g));
-	return bid_import_parse(data, len, BID_FORMAT_UNKNOWN, "bid.csv", &sink, err);
+	got_reset(g, 1);
+	return got_parse(g, data, len, BID_FORMAT_UNKNOWN, "bid.csv", err);
 }
 
 static int parse_str(const char *s, got *g, bid_error *err)
@@ -150,76 +42,10 @@ static int parse_str(const char *s, got *g, bid_error *err)
 	return parse_mem(s, strlen(s), g, err);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 static int parse_fixture(const char *name, got *g, bid_error *err)
 {
-	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
-	char path[512], *data;
-	size_t len = 0;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/csvquote/%s", dir, name);
-	if (!(data = slurp(path, &len)))
-		fail_msg("fixture %s not found (run from the repository root)", path);
-	rc = parse_mem(data, len, g, err);
-	free(data);
-	return rc;
-}
-
-static bid_dec dec(const char *s)
-{
-	bid_dec v;
-
-	assert_int_equal(bid_dec_parse_cstr(&v, s, NULL), 0);
-	return v;
-}
-
-static bid_date date(const char *s)
-{
-	bid_date d;
-
-	assert_int_equal(bid_date_parse(&d, s, strlen(s), 0, NULL), 0);
-	return d;
-}
-
-static void assert_pos(bid_pos p, uint32_t line, uint32_t col)
-{
-	if (p.line != line || p.col != col)
-		fail_msg("position %u:%u, expected %u:%u", p.line, p.col, line, col);
-}
-
-/* The i-th diagnostic is an error at line:col whose message has needle. */
-static void assert_diag(const got *g, int i, uint32_t line, uint32_t col, const char *rule,
-                        const char *needle)
-{
-	const got_diag *d;
-
-	if (i >= g->ndiags)
-		fail_msg("diagnostic %d missing (%d in all), expected '%s'", i, g->ndiags, needle);
-	d = &g->diags[i];
-	if (d->pos.line != line || d->pos.col != col || strcmp(d->rule, rule) != 0 ||
-	    !strstr(d->msg, needle))
-		fail_msg("diagnostic %d: %u:%u '%s' [%s]; expected %u:%u '%s' [%s]", i, d->pos.line,
-		         d->pos.col, d->msg, d->rule, line, col, needle, rule);
+	got_reset(g, 1);
+	return got_parse_fixture(g, "csvquote", name, BID_FORMAT_UNKNOWN, "bid.csv", err);
 }
 
 /* The parse failed, err names the first error, and it was the first diagnostic. */
@@ -244,7 +70,7 @@ static const got_line *find_line(const got *g, const char *part)
 	int i;
 
 	for (i = 0; i < g->nlines; i++)
-		if (strcmp(g->lines[i].part, part) == 0)
+		if (strcmp(g->lines[i].part_ids[BID_PART_BUYER], part) == 0)
 			return &g->lines[i];
 	fail_msg("no line for part %s", part);
 	return NULL;
@@ -268,21 +94,21 @@ static void test_import_csvquote__full(void **state)
 
 	/* header */
 	assert_int_equal(g.nheaders, 1);
-	assert_string_equal(g.supplier_id, "ACME-01");
-	assert_string_equal(g.supplier_name, "Acme Fasteners, Ltd.");
-	assert_pos(g.h.pos, 2, 1);
-	assert_int_equal(g.h.valid_until, date("2024-06-30"));
-	assert_int_equal(g.h.issue_date, BID_DATE_NONE);
-	assert_int_equal(g.h.has_pay_days, 1);       /* every part says 30 */
-	assert_int_equal(g.h.pay_days, 30);
-	assert_null(g.h.quote_id);
-	assert_null(g.h.currency);
+	assert_string_equal(g.headers[0].supplier_id, "ACME-01");
+	assert_string_equal(g.headers[0].supplier_name, "Acme Fasteners, Ltd.");
+	assert_pos(g.headers[0].h.pos, 2, 1);
+	assert_int_equal(g.headers[0].h.valid_until, date("2024-06-30"));
+	assert_int_equal(g.headers[0].h.issue_date, BID_DATE_NONE);
+	assert_int_equal(g.headers[0].h.has_pay_days, 1);       /* every part says 30 */
+	assert_int_equal(g.headers[0].h.pay_days, 30);
+	assert_null(g.headers[0].h.quote_id);
+	assert_null(g.headers[0].h.currency);
 
 	/* lines in order of the parts' first rows */
 	assert_int_equal(g.nlines, 3);
-	assert_string_equal(g.lines[0].part, "B-100");
-	assert_string_equal(g.lines[1].part, "G-7");
-	assert_string_equal(g.lines[2].part, "W-3");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "B-100");
+	assert_string_equal(g.lines[1].part_ids[BID_PART_BUYER], "G-7");
+	assert_string_equal(g.lines[2].part_ids[BID_PART_BUYER], "W-3");
 
 	/* B-100: rows 2, 4 and 6 - non-consecutive tiers, all-units */
 	b = find_line(&g, "B-100");
@@ -371,14 +197,14 @@ static void test_import_csvquote__bom_crlf_case(void **state)
 	(void)state;
 	assert_int_equal(parse_fixture("crlf-bom.csv", &g, &err), 0);
 	assert_int_equal(g.ndiags, 0);
-	assert_string_equal(g.supplier_id, "Z9");
+	assert_string_equal(g.headers[0].supplier_id, "Z9");
 	assert_int_equal(g.nlines, 1);
-	assert_string_equal(g.lines[0].part, "P1");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "P1");
 	assert_int_equal(g.lines[0].l.ntiers, 2);
 	assert_int_equal(g.lines[0].tiers[1].from_qty, dec("10"));
 	assert_pos(g.lines[0].tiers[1].pos, 3, 21);
-	assert_int_equal(g.h.valid_until, BID_DATE_NONE);
-	assert_int_equal(g.h.has_pay_days, 0);
+	assert_int_equal(g.headers[0].h.valid_until, BID_DATE_NONE);
+	assert_int_equal(g.headers[0].h.has_pay_days, 0);
 	got_free(&g);
 
 	/* A lone CR ends a row too; a header-only CRLF file is blank. */
@@ -399,9 +225,9 @@ static void test_import_csvquote__quoting(void **state)
 	assert_int_equal(parse_str(HEAD ",manufacturer,supplier_name\n"
 	                           "\"S, 1\",\"P,1\",EA,EUR,\"1.5\",\"Smith & Sons, \"\"Ltd\"\"\","
 	                           "\"  Acme  \"\n", &g, &err), 0);
-	assert_string_equal(g.supplier_id, "S, 1");
-	assert_string_equal(g.supplier_name, "Acme");          /* trimmed */
-	assert_string_equal(g.lines[0].part, "P,1");
+	assert_string_equal(g.headers[0].supplier_id, "S, 1");
+	assert_string_equal(g.headers[0].supplier_name, "Acme");          /* trimmed */
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "P,1");
 	assert_int_equal(g.lines[0].l.price, dec("1.5"));
 	assert_string_equal(g.lines[0].manufacturer, "Smith & Sons, \"Ltd\"");
 	got_free(&g);
@@ -439,7 +265,7 @@ static void test_import_csvquote__tiers(void **state)
 	                           "S,B,EA,EUR,2.5,10,\n"
 	                           "S,A,EA,EUR,2.20,100,\n", &g, &err), 0);
 	assert_int_equal(g.nlines, 2);
-	assert_string_equal(g.lines[0].part, "A");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "A");
 	/* The line sits at its lowest tier's row (line 4), not the first row seen. */
 	assert_pos(g.lines[0].l.pos[BID_F_LINE], 4, 1);
 	assert_pos(g.lines[0].l.pos[BID_F_PRICE], 4, 12);
@@ -486,9 +312,9 @@ static void test_import_csvquote__stated_once(void **state)
 	                           "S,A,EA,EUR,2,,30,,\n"
 	                           "S,B,EA,EUR,2,,60,2025-01-31,Seller\n"
 	                           "S,A,EA,EUR,1,10,,,\n", &g, &err), 0);
-	assert_int_equal(g.h.has_pay_days, 0);
-	assert_int_equal(g.h.valid_until, date("2025-01-31"));
-	assert_string_equal(g.supplier_name, "Seller");
+	assert_int_equal(g.headers[0].h.has_pay_days, 0);
+	assert_int_equal(g.headers[0].h.valid_until, date("2025-01-31"));
+	assert_string_equal(g.headers[0].supplier_name, "Seller");
 	assert_int_equal(g.lines[0].l.pay_days, 30);
 	assert_int_equal(g.lines[1].l.pay_days, 60);
 	got_free(&g);
@@ -510,7 +336,7 @@ static void test_import_csvquote__header_errors(void **state)
 	assert_failed(parse_str("supplier,part,unit,currency,price,colour,Price\nS,A,EA,EUR,1,red,1\n",
 	                        &g, &err), &err, &g, 1, 35,
 	              "unknown column 'colour' (column 6); the columns are supplier, ");
-	assert_diag(&g, 1, 1, 42, "csv.quote.header", "column 'price' appears twice (columns 5 and 7)");
+	assert_diag(&g, 1, 0, 1, 42, "csv.quote.header", "column 'price' appears twice (columns 5 and 7)");
 	assert_int_equal(g.ndiags, 2);
 	assert_int_equal(g.nheaders, 0);
 	got_free(&g);
@@ -518,7 +344,7 @@ static void test_import_csvquote__header_errors(void **state)
 	assert_failed(parse_str("supplier,part,price\nS,A,1\n", &g, &err), &err, &g, 1, 1,
 	              "missing column 'unit': a bid sheet needs supplier, part, unit, currency "
 	              "and price");
-	assert_diag(&g, 1, 1, 1, "csv.quote.header", "missing column 'currency'");
+	assert_diag(&g, 1, 0, 1, 1, "csv.quote.header", "missing column 'currency'");
 	got_free(&g);
 
 	assert_failed(parse_str("supplier,,part,unit,currency,price\n", &g, &err), &err, &g, 1, 10,
@@ -554,35 +380,35 @@ static void test_import_csvquote__value_errors(void **state)
 	(void)state;
 	assert_failed(parse_fixture("values-bad.csv", &g, &err), &err, &g, 2, 6,
 	              "quantity '0' must be greater than 0");
-	assert_diag(&g, i++, 2, 6, "csv.quote.range", "quantity '0' must be greater than 0");
-	assert_diag(&g, i++, 2, 15, "csv.quote.decimal", "price '2,50' has a decimal comma: "
+	assert_diag(&g, i++, 0, 2, 6, "csv.quote.range", "quantity '0' must be greater than 0");
+	assert_diag(&g, i++, 0, 2, 15, "csv.quote.decimal", "price '2,50' has a decimal comma: "
 	            "write '2.50' ('.' is the decimal point)");
-	assert_diag(&g, i++, 2, 22, "csv.quote.range", "price_per '0' must be greater than 0");
-	assert_diag(&g, i++, 2, 24, "csv.quote.range", "tier_from '-1' must not be negative");
-	assert_diag(&g, i++, 2, 27, "csv.quote.tier_type", "tier_type 'bulk' is neither "
+	assert_diag(&g, i++, 0, 2, 22, "csv.quote.range", "price_per '0' must be greater than 0");
+	assert_diag(&g, i++, 0, 2, 24, "csv.quote.range", "tier_from '-1' must not be negative");
+	assert_diag(&g, i++, 0, 2, 27, "csv.quote.tier_type", "tier_type 'bulk' is neither "
 	            "all-units nor incremental");
-	assert_diag(&g, i++, 2, 32, "csv.quote.range", "moq '-5' must be greater than 0");
-	assert_diag(&g, i++, 2, 35, "csv.quote.range", "max_qty '0' must be greater than 0");
-	assert_diag(&g, i++, 2, 37, "csv.quote.range", "lead_time_days '-2' must not be negative");
-	assert_diag(&g, i++, 2, 40, "csv.quote.days", "payment_days '1.5' is not a whole number "
+	assert_diag(&g, i++, 0, 2, 32, "csv.quote.range", "moq '-5' must be greater than 0");
+	assert_diag(&g, i++, 0, 2, 35, "csv.quote.range", "max_qty '0' must be greater than 0");
+	assert_diag(&g, i++, 0, 2, 37, "csv.quote.range", "lead_time_days '-2' must not be negative");
+	assert_diag(&g, i++, 0, 2, 40, "csv.quote.days", "payment_days '1.5' is not a whole number "
 	            "of days");
-	assert_diag(&g, i++, 2, 44, "csv.quote.date", "valid_until '2023-02-29' is not a date");
-	assert_diag(&g, i++, 2, 55, "csv.quote.range", "defect_ppm '-1' must not be negative");
-	assert_diag(&g, i++, 3, 6, "csv.quote.decimal", "quantity '1,000' has a thousands "
+	assert_diag(&g, i++, 0, 2, 44, "csv.quote.date", "valid_until '2023-02-29' is not a date");
+	assert_diag(&g, i++, 0, 2, 55, "csv.quote.range", "defect_ppm '-1' must not be negative");
+	assert_diag(&g, i++, 0, 3, 6, "csv.quote.decimal", "quantity '1,000' has a thousands "
 	            "separator or a decimal comma: write plain digits with '.' as the decimal point");
-	assert_diag(&g, i++, 3, 14, "csv.quote.code", "unit 'pieces' is not a code: expected a "
+	assert_diag(&g, i++, 0, 3, 14, "csv.quote.code", "unit 'pieces' is not a code: expected a "
 	            "UN/ECE Rec 20 code");
-	assert_diag(&g, i++, 3, 21, "csv.quote.code", "currency 'euro' is not a code: expected "
+	assert_diag(&g, i++, 0, 3, 21, "csv.quote.code", "currency 'euro' is not a code: expected "
 	            "an ISO 4217 code");
-	assert_diag(&g, i++, 3, 26, "csv.quote.decimal", "price '1 000' has a thousands separator");
-	assert_diag(&g, i++, 3, 37, "csv.quote.range", "lead_time_days '100001' is more than "
+	assert_diag(&g, i++, 0, 3, 26, "csv.quote.decimal", "price '1 000' has a thousands separator");
+	assert_diag(&g, i++, 0, 3, 37, "csv.quote.range", "lead_time_days '100001' is more than "
 	            "100000 days");
-	assert_diag(&g, i++, 3, 45, "csv.quote.date", "valid_until '31/12/2024' is not a date");
-	assert_diag(&g, i++, 3, 56, "csv.quote.range", "defect_ppm '1000001' is more than 1000000");
-	assert_diag(&g, i++, 4, 4, "csv.quote.empty", "part is empty: every row needs the "
+	assert_diag(&g, i++, 0, 3, 45, "csv.quote.date", "valid_until '31/12/2024' is not a date");
+	assert_diag(&g, i++, 0, 3, 56, "csv.quote.range", "defect_ppm '1000001' is more than 1000000");
+	assert_diag(&g, i++, 0, 4, 4, "csv.quote.empty", "part is empty: every row needs the "
 	            "buyer's part number");
-	assert_diag(&g, i++, 4, 14, "csv.quote.empty", "price is empty: expected the price");
-	assert_diag(&g, i++, 5, 15, "csv.quote.decimal", "price '1e3' is not a decimal");
+	assert_diag(&g, i++, 0, 4, 14, "csv.quote.empty", "price is empty: expected the price");
+	assert_diag(&g, i++, 0, 5, 15, "csv.quote.decimal", "price '1e3' is not a decimal");
 	assert_int_equal(g.ndiags, i);
 	assert_int_equal(g.nerrors, i);
 	/* No bad row is delivered; the header still is. */
@@ -631,34 +457,34 @@ static void test_import_csvquote__disagreements(void **state)
 	assert_failed(parse_fixture("merge-bad.csv", &g, &err), &err, &g, 4, 1,
 	              "supplier 'S2' differs from 'S1' on line 2: a bid sheet holds one "
 	              "supplier's quote");
-	assert_diag(&g, i++, 4, 1, "csv.quote.supplier", "supplier 'S2' differs");
-	assert_diag(&g, i++, 4, 4, "csv.quote.sheet", "supplier_name 'Other' differs from "
+	assert_diag(&g, i++, 0, 4, 1, "csv.quote.supplier", "supplier 'S2' differs");
+	assert_diag(&g, i++, 0, 4, 4, "csv.quote.sheet", "supplier_name 'Other' differs from "
 	            "'Seller' on line 2");
-	assert_diag(&g, i++, 4, 31, "csv.quote.sheet", "valid_until '2024-07-31' differs from "
+	assert_diag(&g, i++, 0, 4, 31, "csv.quote.sheet", "valid_until '2024-07-31' differs from "
 	            "'2024-06-30' on line 2");
-	assert_diag(&g, i++, 5, 20, "csv.quote.tier.twice", "part 'A' has a second price from "
+	assert_diag(&g, i++, 0, 5, 20, "csv.quote.tier.twice", "part 'A' has a second price from "
 	            "quantity 0 (lines 2 and 5)");
-	assert_diag(&g, i++, 6, 7, "csv.quote.disagree", "unit 'C62' disagrees with 'EA' on "
+	assert_diag(&g, i++, 0, 6, 7, "csv.quote.disagree", "unit 'C62' disagrees with 'EA' on "
 	            "line 3 for part 'B'");
-	assert_diag(&g, i++, 6, 11, "csv.quote.disagree", "currency 'USD' disagrees with 'EUR'");
-	assert_diag(&g, i++, 6, 27, "csv.quote.disagree", "tier_type 'incremental' disagrees "
+	assert_diag(&g, i++, 0, 6, 11, "csv.quote.disagree", "currency 'USD' disagrees with 'EUR'");
+	assert_diag(&g, i++, 0, 6, 27, "csv.quote.disagree", "tier_type 'incremental' disagrees "
 	            "with 'all-units' on line 3");
-	assert_diag(&g, i++, 6, 44, "csv.quote.disagree", "lead_time_days '11' disagrees with "
+	assert_diag(&g, i++, 0, 6, 44, "csv.quote.disagree", "lead_time_days '11' disagrees with "
 	            "'10' on line 3");
-	assert_diag(&g, i++, 6, 51, "csv.quote.disagree", "manufacturer 'Maker Two' disagrees "
+	assert_diag(&g, i++, 0, 6, 51, "csv.quote.disagree", "manufacturer 'Maker Two' disagrees "
 	            "with 'Maker' on line 3");
 	/* After the whole sheet is read: per part checks. */
-	assert_diag(&g, i++, 7, 20, "csv.quote.tier.first", "the lowest price tier of part 'D' "
+	assert_diag(&g, i++, 0, 7, 20, "csv.quote.tier.first", "the lowest price tier of part 'D' "
 	            "starts at 50: start it at 0");
-	assert_diag(&g, i++, 8, 20, "csv.quote.tier.first", "part 'E' starts at 50 but moq is 40");
-	assert_diag(&g, i++, 9, 22, "csv.quote.moq", "moq 500 of part 'F' is more than its "
+	assert_diag(&g, i++, 0, 8, 20, "csv.quote.tier.first", "part 'E' starts at 50 but moq is 40");
+	assert_diag(&g, i++, 0, 9, 22, "csv.quote.moq", "moq 500 of part 'F' is more than its "
 	            "max_qty 100");
 	assert_int_equal(g.diags[i].sev, BID_SEV_WARNING);   /* G's tier above max_qty */
 	i++;
 	assert_int_equal(g.ndiags, i);
 	/* Only G is clean; S2's row C and S3's row H belong to other suppliers. */
 	assert_int_equal(g.nlines, 1);
-	assert_string_equal(g.lines[0].part, "G");
+	assert_string_equal(g.lines[0].part_ids[BID_PART_BUYER], "G");
 	got_free(&g);
 
 	/* Two rows of one part without tier_from: the same tier twice. */
@@ -673,11 +499,11 @@ static void test_import_csvquote__disagreements(void **state)
 	                        "defect_ppm\nS,A,EA,EUR,2,,5,1,1,9,30,10\n"
 	                        "S,A,EA,EUR,1,2,6,2,2,8,31,11\n", &g, &err), &err, &g, 3, 16,
 	              "quantity '6' disagrees with '5' on line 2 for part 'A'");
-	assert_diag(&g, 1, 3, 18, "csv.quote.disagree", "price_per '2' disagrees with '1'");
-	assert_diag(&g, 2, 3, 20, "csv.quote.disagree", "moq '2' disagrees with '1'");
-	assert_diag(&g, 3, 3, 22, "csv.quote.disagree", "max_qty '8' disagrees with '9'");
-	assert_diag(&g, 4, 3, 24, "csv.quote.disagree", "payment_days '31' disagrees with '30'");
-	assert_diag(&g, 5, 3, 27, "csv.quote.disagree", "defect_ppm '11' disagrees with '10'");
+	assert_diag(&g, 1, 0, 3, 18, "csv.quote.disagree", "price_per '2' disagrees with '1'");
+	assert_diag(&g, 2, 0, 3, 20, "csv.quote.disagree", "moq '2' disagrees with '1'");
+	assert_diag(&g, 3, 0, 3, 22, "csv.quote.disagree", "max_qty '8' disagrees with '9'");
+	assert_diag(&g, 4, 0, 3, 24, "csv.quote.disagree", "payment_days '31' disagrees with '30'");
+	assert_diag(&g, 5, 0, 3, 27, "csv.quote.disagree", "defect_ppm '11' disagrees with '10'");
 	assert_int_equal(g.ndiags, 6);
 	assert_int_equal(g.nlines, 0);
 	got_free(&g);
@@ -857,7 +683,7 @@ static void test_import_csvquote__million_rows(void **state)
 	assert_failed(parse_mem(doc, len, &g, &err), &err, &g, 102, 14,
 	              "part 'A' has more than 100 price tiers");
 	assert_int_equal(g.nerrors, 1001);
-	assert_diag(&g, 1, 103, 14, "csv.quote.tier.limit", "more than 100 price tiers");
+	assert_diag(&g, 1, 0, 103, 14, "csv.quote.tier.limit", "more than 100 price tiers");
 	free(doc);
 	got_free(&g);
 
