@@ -13,72 +13,27 @@
 #include <cmocka.h>
 
 #include "bidcmp/bidcmp.h"
+#include "collect.h"
 #include "importer.h"
 
-#define MAX_ROWS 16
-
-typedef struct got {
-	int          nheaders, nrows, nwarn;
-	bid_rfq_line rows[MAX_ROWS];
-	char        *part[MAX_ROWS], *desc[MAX_ROWS], *unit[MAX_ROWS];
-} got;
-
-static char *dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
+/* An RFQ sheet has no header fields: its header only says that the RFQ begins. */
 static int on_rh(const bid_rfq_header *h, void *payload)
 {
-	got *g = payload;
-
 	assert_null(h->rfq_id);
 	assert_null(h->title);
 	assert_null(h->currency);
 	assert_int_equal(h->issue_date, BID_DATE_NONE);
 	assert_int_equal(h->due_date, BID_DATE_NONE);
 	assert_int_equal(h->need_by, BID_DATE_NONE);
-	g->nheaders++;
-	return 0;
-}
-
-static int on_rl(const bid_rfq_line *l, void *payload)
-{
-	got *g = payload;
-	int i = g->nrows++;
-
-	assert_int_equal(g->nheaders, 1);
-	assert_true(i < MAX_ROWS);
-	g->rows[i] = *l;
-	g->part[i] = dup(l->part);
-	g->desc[i] = dup(l->description);
-	g->unit[i] = dup(l->unit);
-	return 0;
-}
-
-static int on_diag(const bid_diag *d, void *payload)
-{
-	((got *)payload)->nwarn++;
-	(void)d;
-	return 0;
-}
-
-static void got_free(got *g)
-{
-	int i;
-
-	for (i = 0; i < g->nrows && i < MAX_ROWS; i++) {
-		free(g->part[i]);
-		free(g->desc[i]);
-		free(g->unit[i]);
-	}
+	return got_on_rh(h, payload);
 }
 
 static int parse(const char *data, size_t len, got *g, bid_error *err)
 {
-	bid_import_sink sink = { NULL, NULL, on_rh, on_rl, on_diag, g };
+	bid_import_sink sink = got_sink(g);
 
-	memset(g, 0, sizeof(*g));
+	sink.rfq_header = on_rh;
+	got_reset(g, 0);
 	return bid_import_parse(data, len, BID_FORMAT_CSV, "t.csv", &sink, err);
 }
 
@@ -89,43 +44,17 @@ static int parse_str(const char *s, got *g, bid_error *err)
 
 static int parse_fixture(const char *name, got *g, bid_error *err)
 {
-	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
-	char path[512], *buf;
-	FILE *f;
-	long n;
-	int rc;
+	size_t len;
+	char *data = fixture("csv", name, &len);
+	int rc = parse(data, len, g, err);
 
-	snprintf(path, sizeof(path), "%s/csv/%s", dir, name);
-	if (!(f = fopen(path, "rb")))
-		fail_msg("fixture %s not found (run from the repository root)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	rc = parse(buf, (size_t)n, g, err);
-	free(buf);
+	free(data);
 	return rc;
-}
-
-static bid_dec dec(const char *s)
-{
-	bid_dec v;
-
-	assert_int_equal(bid_dec_parse_cstr(&v, s, NULL), 0);
-	return v;
 }
 
 static void assert_error(int rc, const bid_error *err, long line, long col, const char *needle)
 {
-	assert_int_equal(rc, BID_EINVALID);
-	assert_int_equal(err->area, BID_AREA_IMPORT);
-	assert_int_equal(err->line, line);
-	assert_int_equal(err->col, col);
-	if (!strstr(err->msg, needle))
-		fail_msg("message '%s' lacks '%s'", err->msg, needle);
+	assert_import_error(rc, err, NULL, line, col, needle);
 }
 
 static void test_import_csv__fixture(void **state)
@@ -137,24 +66,24 @@ static void test_import_csv__fixture(void **state)
 	(void)state;
 	assert_int_equal(parse_fixture("rfq.csv", &g, &err), 0);
 	assert_int_equal(g.nheaders, 1);
-	assert_int_equal(g.nrows, 4);
-	assert_string_equal(g.part[0], "B-100");
-	assert_string_equal(g.desc[0], "Hex bolt M8x40, zinc plated");
-	assert_int_equal(g.rows[0].qty, dec("1000"));
-	assert_string_equal(g.unit[0], "C62");
+	assert_int_equal(g.nrlines, 4);
+	assert_string_equal(g.rlines[0].part, "B-100");
+	assert_string_equal(g.rlines[0].description, "Hex bolt M8x40, zinc plated");
+	assert_int_equal(g.rlines[0].l.qty, dec("1000"));
+	assert_string_equal(g.rlines[0].unit, "C62");
 	assert_int_equal(bid_date_parse(&d, "2024-05-31", 10, 0, NULL), 0);
-	assert_int_equal(g.rows[0].need_by, d);
-	assert_int_equal(g.rows[0].pos.line, 2);
-	assert_int_equal(g.rows[0].pos.col, 1);
-	assert_null(g.rows[0].line_id);
-	assert_string_equal(g.desc[1], "Grease \"lithium\"");
-	assert_int_equal(g.rows[1].need_by, BID_DATE_NONE);
-	assert_string_equal(g.desc[2], "Chain\r\nsecond line");
-	assert_int_equal(g.rows[2].pos.line, 4);
-	assert_string_equal(g.part[3], "P 4");          /* trimmed, inner blank kept */
-	assert_null(g.desc[3]);                         /* empty description */
-	assert_int_equal(g.rows[3].qty, dec("7"));
-	assert_int_equal(g.rows[3].pos.line, 6);
+	assert_int_equal(g.rlines[0].l.need_by, d);
+	assert_int_equal(g.rlines[0].l.pos.line, 2);
+	assert_int_equal(g.rlines[0].l.pos.col, 1);
+	assert_null(g.rlines[0].l.line_id);
+	assert_string_equal(g.rlines[1].description, "Grease \"lithium\"");
+	assert_int_equal(g.rlines[1].l.need_by, BID_DATE_NONE);
+	assert_string_equal(g.rlines[2].description, "Chain\r\nsecond line");
+	assert_int_equal(g.rlines[2].l.pos.line, 4);
+	assert_string_equal(g.rlines[3].part, "P 4");          /* trimmed, inner blank kept */
+	assert_null(g.rlines[3].description);                         /* empty description */
+	assert_int_equal(g.rlines[3].l.qty, dec("7"));
+	assert_int_equal(g.rlines[3].l.pos.line, 6);
 	got_free(&g);
 }
 
@@ -165,11 +94,11 @@ static void test_import_csv__minimal_columns_lf_no_final_newline(void **state)
 
 	(void)state;
 	assert_int_equal(parse_str("unit,PART,quantity\nEA,A1,3\nKGM,A2,0.5", &g, &err), 0);
-	assert_int_equal(g.nrows, 2);
-	assert_string_equal(g.part[1], "A2");
-	assert_string_equal(g.unit[1], "KGM");
-	assert_int_equal(g.rows[1].qty, dec("0.5"));
-	assert_null(g.desc[0]);
+	assert_int_equal(g.nrlines, 2);
+	assert_string_equal(g.rlines[1].part, "A2");
+	assert_string_equal(g.rlines[1].unit, "KGM");
+	assert_int_equal(g.rlines[1].l.qty, dec("0.5"));
+	assert_null(g.rlines[0].description);
 	got_free(&g);
 }
 
@@ -185,7 +114,7 @@ static void test_import_csv__quoted_header_and_blanks_before_quote(void **state)
 	assert_int_equal(err.line, 2);
 	assert_int_equal(err.col, 8);
 	assert_int_equal(parse_str("\"part\",\"quantity\",unit\n  \"x,y\",1,EA\n", &g, &err), 0);
-	assert_string_equal(g.part[0], "x,y");
+	assert_string_equal(g.rlines[0].part, "x,y");
 	got_free(&g);
 }
 
@@ -197,8 +126,8 @@ static void test_import_csv__header_only(void **state)
 	(void)state;
 	assert_int_equal(parse_str("part,description,quantity,unit,need_by\r\n", &g, &err), 0);
 	assert_int_equal(g.nheaders, 1);
-	assert_int_equal(g.nrows, 0);
-	assert_int_equal(g.nwarn, 1);
+	assert_int_equal(g.nrlines, 0);
+	assert_int_equal(g.ndiags, 1);
 }
 
 static void test_import_csv__unknown_column(void **state)
@@ -292,7 +221,7 @@ static void test_import_csv__field_count(void **state)
 	(void)state;
 	assert_error(parse_str("part,quantity,unit\nA,1,EA\nB,2\n", &g, &err), &err, 3, 1,
 	             "row has 2 fields but the header has 3");
-	assert_int_equal(g.nrows, 1);
+	assert_int_equal(g.nrlines, 1);
 	got_free(&g);
 }
 
@@ -308,7 +237,7 @@ static void test_import_csv__nul_and_utf8(void **state)
 	             "invalid UTF-8");
 	assert_int_equal(parse_str("part,description,quantity,unit\nA,\xc3\xa6\xc3\xb8\xc3\xa5,1,EA\n",
 	                           &g, &err), 0);
-	assert_string_equal(g.desc[0], "\xc3\xa6\xc3\xb8\xc3\xa5");
+	assert_string_equal(g.rlines[0].description, "\xc3\xa6\xc3\xb8\xc3\xa5");
 	got_free(&g);
 }
 
@@ -339,7 +268,7 @@ static void test_import_csv__bid_sheet_not_yet(void **state)
 	memset(&g, 0, sizeof(g));
 	assert_error(parse_fixture("bid-sheet.csv", &g, &err), &err, 1, 1,
 	             "missing column 'unit': a bid sheet needs");
-	assert_int_equal(g.nrows, 0);
+	assert_int_equal(g.nrlines, 0);
 }
 
 static void test_import_csv__tokenizer(void **state)
