@@ -467,12 +467,35 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 	bid_split split;
 	int rc;
 
+	size_t k;
+
 	if ((rc = gather_part(run, cursor, p, o, currency, ap, pc)) < 0)
 		return rc;
 	part_rules(&rules, o, p);
 	if (bid_award__solve_part(&split, pc->cand, pc->n, p->qty, &rules) < 0)
 		return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
 		                     "part %s: invalid award rules", p->part);
+	/*
+	 * Did independence change this part?  Solve it again counting every
+	 * supplier as a source; a different split is worth telling the buyer.
+	 */
+	for (k = 0; k < pc->n && pc->cand[k].group == (int32_t)k; k++)
+		;
+	if (k < pc->n) {
+		bid_offer alone[64];
+		bid_split free_split;
+		int differs;
+
+		memcpy(alone, pc->cand, pc->n * sizeof(alone[0]));
+		for (k = 0; k < pc->n; k++)
+			alone[k].group = (int32_t)k;
+		if (bid_award__solve_part(&free_split, alone, pc->n, p->qty, &rules) == 0) {
+			differs = free_split.nvendors != split.nvendors || free_split.status != split.status;
+			for (k = 0; !differs && k < (size_t)split.nvendors; k++)
+				differs = free_split.offer[k] != split.offer[k] || free_split.qty[k] != split.qty[k];
+			ap->independence_changed = differs;
+		}
+	}
 	return finish_part(run, p, pc->cand, pc->line_of, &split, currency, ap, objective);
 }
 

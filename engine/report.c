@@ -232,6 +232,8 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 			        bid_dec_format(d, sizeof(d), l->share_pct, 2));
 			if (j == 0 && p->status != BID_PART_AWARDED)
 				fprintf(out, "  %s: %s", status_name(p->status), p->reason);
+			if (j == 0 && p->independence_changed)
+				fprintf(out, "  independence: suppliers of one group or manufacturer counted as one");
 			fputc('\n', out);
 		}
 	}

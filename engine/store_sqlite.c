@@ -243,6 +243,7 @@ static const char *const migration_1[] = {  /* the foundation */
 	"  single_cost_micros INTEGER,"
 	"  offers INTEGER NOT NULL,"
 	"  eligible INTEGER NOT NULL,"
+	"  independence_changed INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (award_id, part));",
 	"CREATE TABLE award_lines ("
 	"  award_id INTEGER NOT NULL REFERENCES awards(id),"
@@ -1293,8 +1294,8 @@ int bid_store__award_part_insert(bid_store *s, long long award_id, size_t seq,
 
 	st = cached(s, STMT_AWARD_PART_INSERT,
 		"INSERT INTO award_parts (award_id, seq, part, unit, demand_micros, status, reason,"
-		" cost_micros, single_supplier, single_cost_micros, offers, eligible)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" cost_micros, single_supplier, single_cost_micros, offers, eligible, independence_changed)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	if (!st)
 		return BID_EIO;
 	sqlite3_bind_int64(st, 1, award_id);
@@ -1310,6 +1311,7 @@ int bid_store__award_part_insert(bid_store *s, long long award_id, size_t seq,
 		sqlite3_bind_int64(st, 10, p->single_cost);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)p->offers);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)p->eligible);
+	sqlite3_bind_int(st, 13, p->independence_changed);
 	if ((rc = step_done(s, st, 1, err, "store award part")) < 0)
 		return rc;
 	for (i = 0; i < p->nlines; i++) {
@@ -1381,7 +1383,7 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 	sqlite3_finalize(st);
 
 	if ((rc = prepare(s, &st, "SELECT part, unit, demand_micros, status, reason, cost_micros,"
-	                          " single_supplier, single_cost_micros, offers, eligible"
+	                          " single_supplier, single_cost_micros, offers, eligible, independence_changed"
 	                          " FROM award_parts WHERE award_id = ? ORDER BY seq", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, res->id);
@@ -1404,6 +1406,7 @@ int bid_store__award_load(bid_store *s, const char *round_id, const char *scenar
 		p->single_cost = sqlite3_column_int64(st, 7);
 		p->offers = (size_t)sqlite3_column_int64(st, 8);
 		p->eligible = (size_t)sqlite3_column_int64(st, 9);
+		p->independence_changed = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -71,6 +71,7 @@ typedef struct bid_award_part {
 	bid_dec         single_cost;   /* its cost for the whole demand */
 	size_t          offers;        /* offers considered */
 	size_t          eligible;      /* of which eligible */
+	int             independence_changed;  /* counting each supplier would split it otherwise */
 } bid_award_part;
 
 typedef struct bid_result bid_result;
