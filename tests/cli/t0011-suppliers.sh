@@ -26,7 +26,7 @@ test_ok 'a blocked supplier is ineligible, with the reason' '
 
 test_ok 'one parent company is one source: a shortfall, and off counts each' '
 	bidcmp award MRO-2026-Q4 > table &&
-	grep -q "^OIL-HYD46  *NORDISK .*100.00%  shortfall: only 1 independent eligible source (min 2)" table &&
+	grep -q "^OIL-HYD46  *NORDISK .*100.00%  shortfall: only 1 independent eligible source (min 2).*independence: suppliers of one group or manufacturer counted as one" table &&
 	bidcmp award MRO-2026-Q4 --scenario each --independence off > table2 &&
 	grep -q "^OIL-HYD46  *ACME .* 20.00%" table2 &&
 	bidcmp audit replay MRO-2026-Q4 --scenario each > /dev/null
