@@ -1142,7 +1142,8 @@ static void on_sac(x12 *x)
 		     "digits only with two implied decimals (1050 for 10.50)", shown(a, sizeof(a), amt));
 		return;
 	}
-	v = sign * cents * (BID_DEC_SCALE / 100);
+	/* cents is held at BID_DEC_MAX once it can no longer be a decimal */
+	v = cents == BID_DEC_MAX ? 0 : sign * cents * (BID_DEC_SCALE / 100);
 	if (cents == BID_DEC_MAX || __builtin_add_overflow(*sum, v, sum) || *sum == INT64_MIN) {
 		*bad = 1;
 		verr(x, at(x, 5), "x12.sac.range", "SAC05 amount '%s': the allowances and charges add "
