@@ -216,6 +216,19 @@ printf '  %-28s %12s\n' "award seconds" "$award_s"
 printf '  %-28s %12s\n' "report --format csv seconds" "$report_s"
 printf '  %-28s %12s\n' "database bytes" "$db_bytes"
 
+# ---- (4) the coupled award: rules across parts ------------------------------
+# 1,000 x 10 and 5,000 x 12 with 3-tier breaks and binding capacities: the
+# Lagrangian decomposition to a proven gap, then CBC alone on 1,000 x 10
+# with a time limit (BENCH_CBC_SECONDS, default 60) for comparison.
+echo
+if $cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -DBID_HAVE_CBC -Iinclude -Iengine \
+	-o "$out/bench_couple" "$here/bench_couple.c" engine/couple.c engine/award_solve.c engine/milp.c \
+	$(pkg-config --libs cbc) -lm 2> "$out/bench_couple.cc"; then
+	"$out/bench_couple" "${BENCH_CBC_SECONDS:-60}" 120 | sed 's/^/  /'
+else
+	echo "  coupled award: FAIL (does not build: $(head -1 "$out/bench_couple.cc"))"
+fi
+
 # Optional: instruction counts of the award on a smaller round.
 if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
 	command -v valgrind >/dev/null || die "BENCH_CALLGRIND=1 needs valgrind"
