@@ -288,30 +288,37 @@ static inline char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* fixtures/<format>/<name> (BIDCMP_FIXTURES overrides fixtures/), or fail. */
-static inline char *fixture(const char *format, const char *name, size_t *len)
+/*
+ * A test's input file, <dir>/<format>/<name>.  A fixture (dir fixtures/,
+ * or $BIDCMP_FIXTURES) must be there: the test fails without it.  A public
+ * sample (dir ../shared/samples, or $BIDCMP_SAMPLES) may not be: the test
+ * is then skipped.
+ */
+static inline char *input_file(int is_sample, const char *format, const char *name, size_t *len)
 {
-	const char *dir = getenv("BIDCMP_FIXTURES") ? getenv("BIDCMP_FIXTURES") : "fixtures";
+	const char *env = is_sample ? "BIDCMP_SAMPLES" : "BIDCMP_FIXTURES";
+	const char *dir = getenv(env) ? getenv(env) : is_sample ? "../shared/samples" : "fixtures";
 	char path[512];
 	char *data;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, format, name);
-	if (!(data = slurp(path, len)))
+	if ((data = slurp(path, len)))
+		return data;
+	if (is_sample)
+		skip();
+	else
 		fail_msg("fixture %s not found (run from the repository root)", path);
-	return data;
+	return NULL;
 }
 
-/* A sample from ../shared/samples/<format> (or BIDCMP_SAMPLES), or skip the test. */
+static inline char *fixture(const char *format, const char *name, size_t *len)
+{
+	return input_file(0, format, name, len);
+}
+
 static inline char *sample(const char *format, const char *name, size_t *len)
 {
-	const char *dir = getenv("BIDCMP_SAMPLES") ? getenv("BIDCMP_SAMPLES") : "../shared/samples";
-	char path[512];
-	char *data;
-
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, format, name);
-	if (!(data = slurp(path, len)))
-		skip();
-	return data;
+	return input_file(1, format, name, len);
 }
 
 /* got_parse of fixtures/<format>/<file>. */
