@@ -20,6 +20,8 @@ static int on_qh(const bid_quote_header *h, void *payload)
 	(void)payload;
 	if (!h->supplier_id || !h->supplier_id[0] || nheaders++)
 		__builtin_trap();        /* required, and one header per document */
+	if (!h->has_charges && (h->charges || h->charges_currency))
+		__builtin_trap();        /* charges: absent is zero, no currency */
 	touch_quote_header(h);
 	return 0;
 }
@@ -36,6 +38,8 @@ static int on_ql(const bid_quote_line *l, void *payload)
 	for (i = 0; i < l->ntiers; i++)
 		if (l->tiers[i].price <= 0 || (i && l->tiers[i].from_qty <= l->tiers[i - 1].from_qty))
 			__builtin_trap();    /* tiers are checked before delivery */
+	if (!l->has_charges && l->charges)
+		__builtin_trap();        /* charges: absent is zero */
 	touch_quote_line(l);
 	return 0;
 }

@@ -35,6 +35,11 @@ static int on_qh(const bid_quote_header *h, void *payload)
 	touch(h->rfq_ref); touch(h->currency);
 	sink_hole += (size_t)h->issue_date + (size_t)h->valid_from + (size_t)h->valid_until;
 	touch_pos(h->pos);
+	if (!h->has_charges && (h->charges || h->charges_currency))
+		__builtin_trap();        /* charges: absent is zero, no currency */
+	touch(h->charges_currency);
+	sink_hole += (size_t)h->charges;
+	touch_pos(h->charges_pos);
 	return 0;
 }
 
@@ -52,6 +57,9 @@ static int on_ql(const bid_quote_line *l, void *payload)
 	sink_hole += (size_t)(l->qty + l->price + l->basis_qty + l->min_qty + l->max_qty);
 	sink_hole += (size_t)(l->has_qty + l->has_min_qty + l->has_max_qty + l->has_lead_time);
 	sink_hole += (size_t)l->lead_time_days + (size_t)l->delivery_date;
+	if (!l->has_charges && l->charges)
+		__builtin_trap();        /* charges: absent is zero */
+	sink_hole += (size_t)l->charges;
 	for (i = 0; i < BID_F__COUNT; i++)
 		touch_pos(l->pos[i]);
 	return 0;
