@@ -138,6 +138,30 @@ static int round_policy(int argc, char **argv, cli_ctx *ctx)
 	return EXIT_DONE;
 }
 
+/* `round commit ROUND SUPPLIER PART QTY`: a committed minimum, kept in the policy. */
+static int round_commit(int argc, char **argv, cli_ctx *ctx)
+{
+	char key[160];
+	const char *keys[1], *values[1];
+	bid_round *r;
+	int rc;
+
+	if (argc != 5)
+		return cli_usage("round", "round commit ROUND SUPPLIER PART QTY (QTY 0 withdraws it)");
+	if ((size_t)snprintf(key, sizeof(key), "commit/%s/%s", argv[2], argv[3]) >= sizeof(key))
+		return cli_usage("round", "supplier and part ids are too long");
+	keys[0] = key;
+	values[0] = argv[4];
+	if (bid_round_open(&r, ctx->store, argv[1], &ctx->err) < 0)
+		return cli_fail(&ctx->err);
+	rc = bid_round_policy_set(r, 1, keys, values, &ctx->err);
+	bid_round_free(r);
+	if (rc < 0)
+		return cli_fail(&ctx->err);
+	printf("round %s: %s committed %s of %s\n", argv[1], argv[2], argv[4], argv[3]);
+	return EXIT_DONE;
+}
+
 static int round_rules(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *set = NULL;
@@ -180,5 +204,7 @@ int cmd_round(int argc, char **argv, cli_ctx *ctx)
 		return round_rules(argc - 1, argv + 1, ctx);
 	if (strcmp(argv[1], "policy") == 0)
 		return round_policy(argc - 1, argv + 1, ctx);
-	return cli_usage("round", "unknown subcommand '%s' (create, list, show, policy, rules)", argv[1]);
+	if (strcmp(argv[1], "commit") == 0)
+		return round_commit(argc - 1, argv + 1, ctx);
+	return cli_usage("round", "unknown subcommand '%s' (create, list, show, policy, commit, rules)", argv[1]);
 }

@@ -458,6 +458,98 @@ static int finish_part(award_run *run, const bid_part *p, const bid_offer *cand,
 	return 0;
 }
 
+static int has_commitment(const bid_policy *pol, const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < pol->ncommit; i++)
+		if (pol->commit[i].qty > 0 && strcmp(pol->commit[i].part, part) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A part with committed minimums (existing contracts, `round commit`): each
+ * committed quantity is awarded first, outside the share rules, to its
+ * supplier's eligible offer; the rest of the demand is split by the rules
+ * among all offers (a committed supplier's offered maximum and minimum
+ * order reduced by what it already has); each supplier's cost is then its
+ * cost curve at its whole quantity.  A commitment without an eligible offer
+ * cannot be priced: it is named in the reason and not awarded.
+ */
+static int award_committed(award_run *run, const bid_part *p, const bid_award_options *o,
+                           const char *currency, bid_award_part *ap, bid_i128 *objective,
+                           part_cands *pc, const bid_split_rules *rules)
+{
+	const bid_policy *pol = &run->ctx.policy;
+	bid_dec fixed[64] = { 0 }, left = p->qty, step = rules->step;
+	bid_offer rest[64];
+	bid_split split, out;
+	char note[200] = "";
+	size_t i, k;
+	int j;
+
+	(void)o;
+	for (i = 0; i < pol->ncommit; i++) {
+		const struct bid_commitment *c = &pol->commit[i];
+		bid_dec q;
+
+		if (c->qty <= 0 || strcmp(c->part, p->part) != 0)
+			continue;
+		for (k = 0; k < pc->n && strcmp(pc->cand[k].supplier, c->supplier) != 0; k++)
+			;
+		if (k == pc->n) {
+			size_t n = strlen(note);
+			snprintf(note + n, sizeof(note) - n, "%scommitment to %s has no eligible offer",
+			         n ? "; " : "", c->supplier);
+			continue;
+		}
+		q = bid_dec_ceil_to(c->qty, step);
+		if (q > left)
+			q = left;
+		fixed[k] += q;
+		left -= q;
+	}
+	memset(&out, 0, sizeof(out));
+	if (left > 0) {
+		memcpy(rest, pc->cand, pc->n * sizeof(rest[0]));
+		for (k = 0; k < pc->n; k++) {
+			if (!fixed[k])
+				continue;
+			rest[k].min_qty = rest[k].min_qty > fixed[k] ? rest[k].min_qty - fixed[k] : 0;
+			if (rest[k].max_qty != BID_QTY_UNLIMITED)
+				rest[k].max_qty = rest[k].max_qty > fixed[k] ? rest[k].max_qty - fixed[k] : 0;
+		}
+		if (bid_award__solve_part(&split, rest, pc->n, left, rules) < 0)
+			return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
+			                     "part %s: invalid award rules", p->part);
+		out.status = split.status;
+		snprintf(out.reason, sizeof(out.reason), "%s", split.reason);
+		for (j = 0; j < split.nvendors; j++)
+			fixed[split.offer[j]] += split.qty[j];
+	} else {
+		out.status = BID_SPLIT_AWARDED;
+	}
+	/* the whole award of each supplier, priced on its own curve, in supplier order */
+	for (k = 0; k < pc->n && out.nvendors < BID_SPLIT_MAX_VENDORS; k++) {
+		if (!fixed[k])
+			continue;
+		out.offer[out.nvendors] = k;
+		out.qty[out.nvendors] = fixed[k];
+		out.line_cost[out.nvendors] = bid_couple__cost(&pc->cand[k], fixed[k]);
+		out.cost += out.line_cost[out.nvendors];
+		out.nvendors++;
+	}
+	if (out.nvendors == 0 && out.status != BID_SPLIT_UNAWARDED)
+		out.status = BID_SPLIT_UNAWARDED;
+	{
+		size_t n = strlen(out.reason);
+		snprintf(out.reason + n, sizeof(out.reason) - n, "%scommitted minimums awarded first%s%s",
+		         n ? "; " : "", note[0] ? ": " : "", note);
+	}
+	return finish_part(run, p, pc->cand, pc->line_of, &out, currency, ap, objective);
+}
+
 /* Award one part alone (no rule couples it to the others). */
 static int award_part(award_run *run, size_t *cursor, const bid_part *p,
                       const bid_award_options *o, const char *currency,
@@ -475,6 +567,8 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 	if (bid_award__solve_part(&split, pc->cand, pc->n, p->qty, &rules) < 0)
 		return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
 		                     "part %s: invalid award rules", p->part);
+	if (has_commitment(&run->ctx.policy, p->part))
+		return award_committed(run, p, o, currency, ap, objective, pc, &rules);
 	/*
 	 * Did independence change this part?  Solve it again counting every
 	 * supplier as a source; a different split is worth telling the buyer.
@@ -613,6 +707,12 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	int rc = 0;
 
 	memset(&res, 0, sizeof(res));
+	if (run->ctx.policy.ncommit) {
+		rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
+		                   "committed minimums together with rules across parts are not "
+		                   "supported yet: remove the commitments or the caps");
+		goto done;
+	}
 	/* the suppliers of the round, sorted: their index is their place */
 	for (i = 0; i < run->n; i++)
 		ids[nsup++] = run->offers[i].row.supplier;

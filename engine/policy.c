@@ -144,6 +144,33 @@ int bid_policy__apply(bid_policy *p, const char *key, const char *v, bid_error *
 		return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 		                     "late_delivery is 'ineligible' or 'penalty:AMOUNT' (per unit per day), not '%s'", v);
 	}
+	if (strncmp(key, "commit/", 7) == 0) {
+		const char *sup = key + 7, *slash = strchr(sup, '/');
+		bid_dec q = 0;
+		int rc;
+
+		if (!slash || slash == sup || !slash[1] || strchr(slash + 1, '/') ||
+		    (size_t)(slash - sup) >= sizeof(p->commit[0].supplier) ||
+		    strlen(slash + 1) >= sizeof(p->commit[0].part))
+			return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
+			                     "a commitment is commit/SUPPLIER/PART (no '/' inside, under 64 characters each)");
+		if (!reset && (rc = amount(&q, "committed quantity", v, err)) < 0)
+			return rc;
+		for (i = 0; i < p->ncommit; i++)
+			if (strncmp(p->commit[i].supplier, sup, (size_t)(slash - sup)) == 0 &&
+			    p->commit[i].supplier[slash - sup] == '\0' && strcmp(p->commit[i].part, slash + 1) == 0)
+				break;
+		if (i == p->ncommit) {
+			if (p->ncommit == sizeof(p->commit) / sizeof(p->commit[0]))
+				return bid_error_set(err, BID_ERANGE, BID_AREA_ENGINE, "too many commitments in one round");
+			snprintf(p->commit[i].supplier, sizeof(p->commit[i].supplier), "%.*s",
+			         (int)(slash - sup), sup);
+			snprintf(p->commit[i].part, sizeof(p->commit[i].part), "%s", slash + 1);
+			p->ncommit++;
+		}
+		p->commit[i].qty = q;
+		return 0;
+	}
 	return bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
 	        "unknown policy key '%s' (award_date, cost_of_capital_pct, early_payment, "
 	        "freight_pct.INCOTERM, duty_pct.CC, cost_per_defect, max_defect_ppm, "

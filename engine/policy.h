@@ -22,6 +22,13 @@ typedef struct bid_policy {
 	char     certs[256];            /* required, comma-separated; "" = none */
 	int      late_penalty;          /* 0: late lines are ineligible */
 	bid_dec  penalty_per_day;       /* per unit per day late */
+	/* committed minimums from existing contracts: key commit/SUPPLIER/PART */
+	struct bid_commitment {
+		char    supplier[64];
+		char    part[64];
+		bid_dec qty;
+	} commit[128];
+	size_t   ncommit;
 } bid_policy;
 
 /* The defaults: nothing added, late deliveries ineligible. */
