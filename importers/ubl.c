@@ -47,6 +47,13 @@
  *    charges are left out.  The header's charges_pos is the first
  *    AllowanceCharge's start tag; one after the first QuotationLine is
  *    out of the schema's order and ignored with a warning.
+ *  - Certificates held: each LineItem/Item/cac:Certificate gives its
+ *    cbc:CertificateTypeCode (else cbc:CertificateType, else cbc:ID);
+ *    the line's `certificates` is the codes joined by ',' in document
+ *    order.  A code holding a ',' or a control character is a value
+ *    error (ubl.certificate.code); a Certificate with none of the three
+ *    is ignored with a warning (ubl.certificate.missing).  Certificates
+ *    of the substitute and alternative line items are not read.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -92,13 +99,14 @@ enum el {
 	E_PRICING_REFERENCE, E_ORIGINAL_ILQ, E_ALT_CONDITION_PRICE, E_DELIVERY,
 	E_PROMISED_PERIOD, E_REQUESTED_PERIOD, E_SUBSTITUTE_LINE_ITEM, E_ALTERNATIVE_LINE_ITEM,
 	E_QUOTED_MONETARY_TOTAL, E_DELIVERY_TERMS, E_TRANSACTION_CONDITIONS, E_ORIGIN_COUNTRY,
-	E_MANUFACTURER_PARTY, E_ADDITIONAL_ITEM_PROPERTY, E_ALLOWANCE_CHARGE,
+	E_MANUFACTURER_PARTY, E_ADDITIONAL_ITEM_PROPERTY, E_ALLOWANCE_CHARGE, E_CERTIFICATE,
 	/* cbc */
 	E_ID, E_ISSUE_DATE, E_PRICING_CURRENCY, E_START_DATE, E_END_DATE,
 	E_CUSTOMER_ACCOUNT_ID, E_ENDPOINT_ID, E_COMPANY_ID, E_NAME, E_DESCRIPTION, E_NOTE,
 	E_RFQ_LINE_ID, E_LINE_ID, E_QUANTITY, E_PRICE_AMOUNT, E_BASE_QUANTITY,
 	E_MIN_QUANTITY, E_MAX_QUANTITY, E_LEAD_TIME, E_SUBMISSION_DUE, E_LINE_EXT_AMOUNT,
 	E_IDENTIFICATION_CODE, E_VALUE, E_VALUE_QUANTITY, E_CHARGE_INDICATOR, E_AMOUNT,
+	E_CERT_TYPE_CODE, E_CERT_TYPE,
 	E__COUNT
 };
 
@@ -142,6 +150,7 @@ static const struct {
 	[E_MANUFACTURER_PARTY]    = { "ManufacturerParty", NSK_CAC },
 	[E_ADDITIONAL_ITEM_PROPERTY] = { "AdditionalItemProperty", NSK_CAC },
 	[E_ALLOWANCE_CHARGE]      = { "AllowanceCharge", NSK_CAC },
+	[E_CERTIFICATE]           = { "Certificate", NSK_CAC },
 	[E_ID]                    = { "ID", NSK_CBC },
 	[E_ISSUE_DATE]            = { "IssueDate", NSK_CBC },
 	[E_PRICING_CURRENCY]      = { "PricingCurrencyCode", NSK_CBC },
@@ -168,6 +177,8 @@ static const struct {
 	[E_VALUE_QUANTITY]        = { "ValueQuantity", NSK_CBC },
 	[E_CHARGE_INDICATOR]      = { "ChargeIndicator", NSK_CBC },
 	[E_AMOUNT]                = { "Amount", NSK_CBC },
+	[E_CERT_TYPE_CODE]        = { "CertificateTypeCode", NSK_CBC },
+	[E_CERT_TYPE]             = { "CertificateType", NSK_CBC },
 };
 
 /*
@@ -187,6 +198,7 @@ enum slot {
 	QL_PART_BUYER, QL_PART_MANUF, QL_AMOUNT, QL_AMOUNT_LINE, QL_ORIGIN, QL_MANUFACTURER,
 	QL_PROP_NAME, QL_PROP_VALUE, QL_PROP_VQTY, QL_OILQ_PRICE, QL_OILQ_BASIS,
 	QL_ACP_PRICE, QL_ACP_BASIS, QL_ACP_MIN, QL_AC_IND, QL_AC_AMOUNT,
+	QL_CERT_CODE, QL_CERT_TYPE, QL_CERT_ID,
 	RL_ID, RL_NOTE, RL_ITEM_ID, RL_QTY, RL_BUYER, RL_SELLER, RL_NAME, RL_DESC, RL_NEED_BY,
 	S__COUNT
 };
@@ -256,6 +268,9 @@ static const struct {
 	[QL_ACP_MIN]       = { T_DEC, NULL, "price break quantity", "ubl.tier" },
 	[QL_AC_IND]        = { T_TEXT, NULL, "charge indicator", NULL },
 	[QL_AC_AMOUNT]     = { T_DEC, "currencyID", "allowance or charge amount", "ubl.charge" },
+	[QL_CERT_CODE]     = { T_TEXT, NULL, "certificate type code", NULL },
+	[QL_CERT_TYPE]     = { T_TEXT, NULL, "certificate type", NULL },
+	[QL_CERT_ID]       = { T_TEXT, NULL, "certificate id", NULL },
 	[RL_ID]            = { T_TEXT, NULL, "line id", NULL },
 	[RL_NOTE]          = { T_TEXT, NULL, "note", NULL },
 	[RL_ITEM_ID]       = { T_TEXT, NULL, "line item id", NULL },
@@ -349,6 +364,8 @@ typedef struct ubl {
 	terms                  terms;
 	charges                hcharges, lcharges;
 	bid_pos                ac_pos;      /* the AllowanceCharge being read */
+	bid_pos                cert_pos;    /* the Certificate being read */
+	bid_strbuf             certs;       /* the line's certificate codes, joined by ',' */
 
 	/* start-tag positions: a cursor over the raw bytes (see tag_pos) */
 	int                    scan_ok;
@@ -756,6 +773,10 @@ static int match_quote(const unsigned char *s, int d)
 		return S_NONE;
 	case 5:
 		if (s[3] == E_ITEM) {
+			if (s[4] == E_CERTIFICATE)
+				return s[5] == E_CERT_TYPE_CODE ? QL_CERT_CODE :
+				       s[5] == E_CERT_TYPE ? QL_CERT_TYPE :
+				       s[5] == E_ID ? QL_CERT_ID : S_NONE;
 			if (s[5] == E_ID) {
 				switch (s[4]) {
 				case E_SELLERS_ITEM_ID:       return QL_PART_SELLER;
@@ -1231,6 +1252,7 @@ static int begin_line(ubl *u, bid_pos pos)
 	u->ntiers = 0;
 	u->has_defect = 0;
 	memset(&u->lcharges, 0, sizeof(u->lcharges));
+	u->certs.len = 0;
 	return 0;
 }
 
@@ -1300,6 +1322,46 @@ static int end_property(ubl *u)
 	if (u->defect_ppm < 0)
 		return value_error(u, v->pos, "ubl.defect.negative", "defect ppm must not be negative");
 	u->has_defect = 1;
+	return 0;
+}
+
+/*
+ * The end of an Item/cac:Certificate: its code (CertificateTypeCode,
+ * else CertificateType, else ID) joins the line's list.  A code the list
+ * cannot carry (a ',' or a control character) is a value error.
+ */
+static int end_certificate(ubl *u)
+{
+	static const int order[] = { QL_CERT_CODE, QL_CERT_TYPE, QL_CERT_ID };
+	const char *code = NULL;
+	size_t i, n;
+	int slot = S_NONE;
+	char shown[64];
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]) && !code; i++)
+		if ((code = str(u, order[i])))
+			slot = order[i];
+	if (!code)
+		return warn(u, u->cert_pos, "ubl.certificate.missing", "%s: cac:Certificate ignored: "
+		            "it has no cbc:CertificateTypeCode, cbc:CertificateType or cbc:ID",
+		            line_label(u, QL_ID, "QuotationLine"));
+	n = u->val[slot].len;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)code[i];
+
+		/* C0, DEL and C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F) controls, and the separator */
+		if (c == ',' || c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < n && (unsigned char)code[i + 1] >= 0x80 &&
+		     (unsigned char)code[i + 1] <= 0x9f))
+			return value_error(u, u->val[slot].pos, "ubl.certificate.code", "%s: certificate "
+			                   "code '%s' holds %s: expected one code without commas or "
+			                   "control characters", line_label(u, QL_ID, "QuotationLine"),
+			                   bid_import__shown(shown, sizeof(shown), code, n),
+			                   c == ',' ? "a comma" : "a control character");
+	}
+	if ((u->certs.len && bid_strbuf__append(&u->certs, ",", 1) < 0) ||
+	    bid_strbuf__append(&u->certs, code, n) < 0)
+		return nomem(u);
 	return 0;
 }
 
@@ -1482,6 +1544,7 @@ static int end_quote_line(ubl *u)
 	l.description = str(u, QL_NAME) ? str(u, QL_NAME) : str(u, QL_DESC);
 	l.manufacturer = str(u, QL_MANUFACTURER);
 	l.origin_country = str(u, QL_ORIGIN);
+	l.certificates = u->certs.len ? u->certs.p : NULL;
 	if (u->has_defect) {
 		l.defect_ppm = u->defect_ppm;
 		l.has_defect_ppm = 1;
@@ -1635,6 +1698,8 @@ static int element_end(ubl *u, int d)
 			return end_alt_price(u);
 		if (u->stack[3] == E_ITEM && u->stack[4] == E_ADDITIONAL_ITEM_PROPERTY)
 			return end_property(u);
+		if (u->stack[3] == E_ITEM && u->stack[4] == E_CERTIFICATE)
+			return end_certificate(u);
 	}
 	if (d == 3 && u->in_line && u->kind == BID_DOC_QUOTE && u->stack[2] == E_LINE_ITEM &&
 	    u->stack[3] == E_ALLOWANCE_CHARGE)
@@ -1755,6 +1820,11 @@ static void on_start(void *payload, const xmlChar *local, const xmlChar *prefix,
 			}
 			if (u->stack[3] == E_ITEM && code == E_ADDITIONAL_ITEM_PROPERTY) {
 				clear_slots(u, QL_PROP_NAME, QL_PROP_VQTY);
+				return;
+			}
+			if (u->stack[3] == E_ITEM && code == E_CERTIFICATE) {
+				u->cert_pos = tag_pos(u, prefix, local);
+				clear_slots(u, QL_CERT_CODE, QL_CERT_ID);
 				return;
 			}
 		}
@@ -1939,6 +2009,7 @@ done:
 	bid_strbuf__free(&u->text);
 	bid_strbuf__free(&u->harena);
 	bid_strbuf__free(&u->larena);
+	bid_strbuf__free(&u->certs);
 	free(u);
 	return rc;
 }

@@ -1197,6 +1197,69 @@ static void test_import_ubl__charges_sample_20(void **state)
 	free(data);
 }
 
+/* ---- certificates held (Item/cac:Certificate) --------------------- */
+
+static void test_import_ubl__certificates(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_error(parse_fixture("quote-certificates.xml", &g, &err), &err, 63, 26,
+	             "certificate code 'ISO9001,RoHS' holds a comma");
+	assert_int_equal(g.nerrors, 2);
+	assert_diag(&g, 1, BID_SEV_ERROR, 63, 26, "ubl.certificate.code", "QuotationLine 3");
+	assert_diag(&g, 2, BID_SEV_ERROR, 76, 26, "ubl.certificate.code", "a control character");
+	assert_rule_diag(&g, "ubl.line.alternative", BID_SEV_WARNING, 39, 5, "QuotationLine 1");
+	assert_rule_diag(&g, "ubl.certificate.missing", BID_SEV_WARNING, 88, 9, "QuotationLine 5");
+	assert_int_equal(g.nwarnings, 2);
+
+	/* Lines 3 and 4 are not handed over. */
+	assert_int_equal(g.nlines, 3);
+	assert_string_equal(g.lines[0].line_id, "1");
+	/* TypeCode (trimmed) before CertificateType before ID; the substitute's UL left out */
+	assert_string_equal(g.lines[0].certificates, "ISO9001,RoHS,REACH");
+	assert_string_equal(g.lines[1].line_id, "2");
+	assert_null(g.lines[1].certificates);
+	assert_string_equal(g.lines[2].line_id, "5");
+	assert_string_equal(g.lines[2].certificates, "CE");
+	got_free(&g);
+}
+
+/* A C1 control character (U+0085) in a code is refused too; one code alone is the list. */
+static void test_import_ubl__certificate_c1_control(void **state)
+{
+	static const char head[] =
+	        "<Quotation xmlns='urn:oasis:names:specification:ubl:schema:xsd:Quotation-2' "
+	        "xmlns:cbc='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2' "
+	        "xmlns:cac='urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2'>"
+	        "<cbc:PricingCurrencyCode>EUR</cbc:PricingCurrencyCode><cac:SellerSupplierParty>"
+	        "<cbc:CustomerAssignedAccountID>V</cbc:CustomerAssignedAccountID>"
+	        "</cac:SellerSupplierParty><cac:QuotationLine><cbc:ID>1</cbc:ID><cac:LineItem>"
+	        "<cac:Price><cbc:PriceAmount>1</cbc:PriceAmount></cac:Price><cac:Item>"
+	        "<cac:Certificate><cbc:CertificateTypeCode>";
+	static const char tail[] =
+	        "</cbc:CertificateTypeCode></cac:Certificate></cac:Item></cac:LineItem>"
+	        "</cac:QuotationLine></Quotation>";
+	char doc[2048];
+	bid_error err;
+	got g;
+
+	(void)state;
+	snprintf(doc, sizeof(doc), "%s%s%s", head, "ISO\xc2\x85" "9001", tail);
+	assert_error(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), &err, 1, -1,
+	             "a control character");
+	assert_string_equal(diag(&g, "ubl.certificate.code")->rule, "ubl.certificate.code");
+	assert_int_equal(g.nlines, 0);
+	got_free(&g);
+
+	snprintf(doc, sizeof(doc), "%s%s%s", head, "IATF16949", tail);
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].certificates, "IATF16949");
+	got_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1245,6 +1308,8 @@ int main(void)
 		cmocka_unit_test(test_import_ubl__charges_errors),
 		cmocka_unit_test(test_import_ubl__charges_range_and_currency),
 		cmocka_unit_test(test_import_ubl__charges_sample_20),
+		cmocka_unit_test(test_import_ubl__certificates),
+		cmocka_unit_test(test_import_ubl__certificate_c1_control),
 	};
 
 	return cmocka_run_group_tests_name("import_ubl", tests, NULL, NULL);
