@@ -70,7 +70,13 @@
  *                   "defectppm" -> defect_ppm, "countryoforigin" or
  *                   "origincountry" -> origin_country (ISO alpha-2),
  *                   "moq"/"minimumorderquantity" -> min_qty,
- *                   "promiseddeliverydate"/"deliverydate" -> delivery_date.
+ *                   "promiseddeliverydate"/"deliverydate" -> delivery_date,
+ *                   "certificates"/"certificate" -> certificates: a
+ *                   comma-separated list, each code trimmed of spaces,
+ *                   empty ones dropped; every such Extrinsic of the item
+ *                   adds to the list in document order; a code with a
+ *                   control character is a value error
+ *                   (cxml.certificate.code).
  *
  * A DOCTYPE with a SYSTEM id is accepted and its DTD is never loaded; any
  * entity declaration is refused.  Value errors are reported through
@@ -151,7 +157,7 @@ enum slot {
 	L_QTY = S_ITEM_FIRST, L_LINE_NO, L_REQ_DATE, L_ITEM_TYPE, L_SUP_PART, L_BUYER_PART,
 	L_MANUF_PART, L_MANUF_NAME, L_PRICE, L_PRICE_CUR, L_DESC, L_SHORT_NAME, L_UNIT,
 	L_PBQ_QTY, L_PBQ_CF, L_PBQ_UNIT, L_LEAD, L_TOTAL, L_TOTAL_CUR, L_DEFECT, L_ORIGIN,
-	L_MOQ, L_DELIV, L_SCALE_FROM, L_SCALE_PRICE, L_SCALE_CUR, L_SHIP, L_SHIP_CUR,
+	L_MOQ, L_DELIV, L_SCALE_FROM, L_SCALE_PRICE, L_SCALE_CUR, L_SHIP, L_SHIP_CUR, L_CERTS,
 	S__COUNT
 };
 
@@ -206,6 +212,7 @@ static const struct {
 	[L_SCALE_CUR]   = { T_TEXT, "Scale currency", "cxml.scale.currency" },
 	[L_SHIP]        = { T_DEC, "shipping", "cxml.shipping.decimal" },
 	[L_SHIP_CUR]    = { T_TEXT, "shipping currency", "cxml.shipping" },
+	[L_CERTS]       = { T_TEXT, "certificates", "cxml.certificate" },
 };
 
 typedef struct value {
@@ -263,6 +270,7 @@ typedef struct cx {
 	int                    tier_type, scales_state; /* 0 none yet, 1 reading, 2 done */
 	int                    in_scale, scale_has_price, scale_pct;
 	bid_tier               scale;
+	bid_strbuf             certs;       /* the item's certificate codes, joined by ',' */
 
 	/* the document total against the lines */
 	bid_dec                sum;
@@ -838,6 +846,7 @@ static int item_begin(cx *c, bid_pos pos)
 	c->tier_type = BID_TIER_ALL_UNITS;
 	c->scales_state = 0;
 	c->in_scale = 0;
+	c->certs.len = 0;
 	take_attr(c, L_LINE_NO, "lineNumber", pos);
 	take_attr(c, L_QTY, "quantity", pos);
 	take_attr(c, L_REQ_DATE, "requestedDeliveryDate", pos);
@@ -1014,9 +1023,54 @@ static int item_extrinsic(cx *c, int d, bid_pos pos)
 		slot = L_MOQ;
 	else if (strcmp(key, "promiseddeliverydate") == 0 || strcmp(key, "deliverydate") == 0)
 		slot = L_DELIV;
+	else if (strcmp(key, "certificates") == 0 || strcmp(key, "certificate") == 0)
+		slot = L_CERTS;
 	if (slot && !c->val[slot].set) {
 		capture_begin(c, slot, d, pos);
 		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The end of a certificates Extrinsic: its comma-separated codes, each
+ * trimmed of spaces, join the item's list (empty ones are dropped).  A
+ * code with a control character inside is a value error.  Every such
+ * Extrinsic of the item is read, in document order.
+ */
+static int item_certificates(cx *c)
+{
+	value *v = &c->val[L_CERTS];
+	const char *p = str(c, L_CERTS), *end;
+	char shown[64];
+
+	if (!p)
+		return 0;
+	v->set = 0;          /* the next one is read too */
+	end = p + v->len;
+	while (p < end) {
+		const char *e = memchr(p, ',', (size_t)(end - p)), *q;
+		size_t n;
+
+		if (!e)
+			e = end;
+		while (p < e && is_space(*p))
+			p++;
+		n = (size_t)(e - p);
+		while (n && is_space(p[n - 1]))
+			n--;
+		for (q = p; q < p + n; q++) {
+			unsigned char ch = (unsigned char)*q;
+
+			if (ch < 0x20 || ch == 0x7f)
+				return value_error(c, v->pos, "cxml.certificate.code", "%s: certificate "
+				                   "code '%s' holds a control character", item_label(c),
+				                   bid_import__shown(shown, sizeof(shown), p, n));
+		}
+		if (n && ((c->certs.len && bid_strbuf__append(&c->certs, ",", 1) < 0) ||
+		          bid_strbuf__append(&c->certs, p, n) < 0))
+			return nomem(c);
+		p = e + 1;
 	}
 	return 0;
 }
@@ -1081,6 +1135,7 @@ static int item_end(cx *c)
 		            label);
 	l.description = str(c, L_DESC) ? str(c, L_DESC) : str(c, L_SHORT_NAME);
 	l.manufacturer = str(c, L_MANUF_NAME);
+	l.certificates = c->certs.len ? c->certs.p : NULL;
 
 	if (c->val[L_QTY].set) {
 		l.qty = c->val[L_QTY].v.dec;
@@ -1264,6 +1319,8 @@ static int on_end(cx *c, int d)
 			c->scale.price = c->val[slot].v.dec;
 			c->scale_has_price = 1;
 		}
+		if (slot == L_CERTS)
+			return item_certificates(c);
 		return 0;
 	}
 	if (c->sub_depth && d == c->sub_depth) {
@@ -1608,6 +1665,7 @@ done:
 	bid_strbuf__free(&c->sub_text);
 	bid_strbuf__free(&c->harena);
 	bid_strbuf__free(&c->larena);
+	bid_strbuf__free(&c->certs);
 	free(c);
 	return rc;
 }

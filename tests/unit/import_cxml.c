@@ -444,6 +444,9 @@ static void test_import_cxml__value_errors(void **state)
 		{ ITEM("quantity='1'", "<UnitPrice><Money currency='EUR'>1</Money><PricingConditions>"
 		       "<Scales><Scale from='1'/></Scales></PricingConditions></UnitPrice>" DESC UOM),
 		  "cxml.scale.price", "Scale has no CostTermValue/Money" },
+		{ ITEM("quantity='1'", PRICE("1") DESC UOM
+		       "<Extrinsic name='certificates'>ISO9001, RoHS&#9;2</Extrinsic>"),
+		  "cxml.certificate.code", "certificate code 'RoHS?2' holds a control character" },
 	};
 	size_t i;
 
@@ -1130,6 +1133,38 @@ static void test_import_cxml__shipping_punchout(void **state)
 	assert_false(c.l[0].has);
 }
 
+/* ---- certificates held (item Extrinsic) --------------------------- */
+
+static void test_import_cxml__certificates(void **state)
+{
+	char *doc = quote_doc("<Extrinsic name='certificates'>HDR</Extrinsic>",
+	                      ITEM("quantity='1' lineNumber='1'", PRICE("5") DESC UOM
+	                           "<Extrinsic name='Certificates'> ISO9001 ,RoHS , ,</Extrinsic>"
+	                           "<Extrinsic name='certificate'>CE</Extrinsic>")
+	                      ITEM("quantity='1' lineNumber='2'", PRICE("5") DESC UOM
+	                           "<Extrinsic name='CERTIFICATE'>  </Extrinsic>")
+	                      ITEM("quantity='1' lineNumber='3'", PRICE("5") DESC UOM)
+	                      "<QuoteItemIn type='accept' quantity='1' lineNumber='4'><ItemID>"
+	                      "<SupplierPartID>P</SupplierPartID></ItemID><ItemDetail>" PRICE("5")
+	                      DESC UOM "</ItemDetail><Extrinsic name='certificate'>IATF16949"
+	                      "</Extrinsic></QuoteItemIn>");
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_str(doc, &g, &err), 0);
+	assert_int_equal(g.nerrors, 0);
+	assert_int_equal(g.nlines, 4);
+	/* trimmed, empty codes dropped, every certificates Extrinsic in document order */
+	assert_string_equal(g.lines[0].line_id, "1");
+	assert_string_equal(g.lines[0].certificates, "ISO9001,RoHS,CE");
+	assert_null(g.lines[1].certificates);        /* blank: none */
+	assert_null(g.lines[2].certificates);        /* the header's Extrinsic is not the item's */
+	assert_string_equal(g.lines[3].certificates, "IATF16949");   /* QuoteItemIn's own Extrinsic */
+	free(doc);
+	got_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1173,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_import_cxml__shipping),
 		cmocka_unit_test(test_import_cxml__shipping_errors),
 		cmocka_unit_test(test_import_cxml__shipping_punchout),
+		cmocka_unit_test(test_import_cxml__certificates),
 	};
 
 	return cmocka_run_group_tests_name("import_cxml", tests, NULL, NULL);
