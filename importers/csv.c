@@ -479,12 +479,12 @@ done:
  */
 enum {
 	Q_PART, Q_QUANTITY, Q_UNIT, Q_CURRENCY, Q_PRICE_PER, Q_TIER_TYPE, Q_MOQ, Q_MAX_QTY,
-	Q_LEAD_TIME, Q_PAY_DAYS, Q_MANUFACTURER, Q_DEFECT_PPM, Q__PART,
+	Q_LEAD_TIME, Q_PAY_DAYS, Q_MANUFACTURER, Q_DEFECT_PPM, Q_CERTIFICATES, Q__PART,
 	Q_SUPPLIER = Q__PART, Q_SUPPLIER_NAME, Q_PRICE, Q_TIER_FROM, Q_VALID_UNTIL, Q__COUNT
 };
 
 /* How a column is read ... */
-enum { V_TEXT, V_CODE, V_DEC, V_DAYS, V_DATE, V_TIER_TYPE };
+enum { V_TEXT, V_CODE, V_DEC, V_DAYS, V_DATE, V_TIER_TYPE, V_CERTS };
 /* ... and where its values must agree: the whole sheet, a part, or nowhere. */
 enum { W_SHEET, W_PART, W_ROW };
 /* Range of a number. */
@@ -510,6 +510,7 @@ static const struct qcol {
 	{ "payment_days",   V_DAYS,      W_PART,  0, R_NONNEG,   NULL },
 	{ "manufacturer",   V_TEXT,      W_PART,  0, R_ANY,      NULL },
 	{ "defect_ppm",     V_DEC,       W_PART,  0, R_NONNEG,   NULL },
+	{ "certificates",   V_CERTS,     W_PART,  0, R_ANY,      NULL },
 	{ "supplier",       V_TEXT,      W_SHEET, 1, R_ANY,      "every row names the supplier" },
 	{ "supplier_name",  V_TEXT,      W_SHEET, 0, R_ANY,      NULL },
 	{ "price",          V_DEC,       W_ROW,   1, R_POSITIVE, "expected the price, like 2.50" },
@@ -519,7 +520,7 @@ static const struct qcol {
 
 #define QS_COLUMNS "supplier, supplier_name, part, quantity, unit, currency, price, " \
                    "price_per, tier_from, tier_type, moq, max_qty, lead_time_days, "  \
-                   "payment_days, valid_until, manufacturer, defect_ppm"
+                   "payment_days, valid_until, manufacturer, defect_ppm, certificates"
 
 static const char *const tier_type_names[] = { "all-units", "incremental" };
 
@@ -540,6 +541,7 @@ typedef struct qrow {
 	const char *text[Q__COUNT];   /* text and code values (codes in upper case) */
 	size_t      len[Q__COUNT];
 	char        code[2][8];       /* unit, currency upper-cased */
+	char        certs[QS_MAX_TEXT + 1];   /* the certificate list, tidied */
 	char        empty[Q__COUNT];  /* the cell is present and empty */
 	int         bad;
 } qrow;
@@ -650,6 +652,12 @@ static size_t qs_tlen(bid_dec v)
 	return (size_t)((uint64_t)v >> 32);
 }
 
+/* Is column k kept as text (in the arena once merged)? */
+static int qs_is_text(int k)
+{
+	return qcols[k].kind == V_TEXT || qcols[k].kind == V_CODE || qcols[k].kind == V_CERTS;
+}
+
 /* A value as a message shows it. */
 static const char *qs_show(const qsheet *q, int k, bid_dec v, const char *text, size_t len,
                            char *buf, size_t size)
@@ -657,6 +665,7 @@ static const char *qs_show(const qsheet *q, int k, bid_dec v, const char *text, 
 	switch (qcols[k].kind) {
 	case V_TEXT:
 	case V_CODE:
+	case V_CERTS:
 		if (!text) {
 			text = qs_text(q, v);
 			len = qs_tlen(v);
@@ -909,6 +918,51 @@ static int qs_text_cell(qsheet *q, qrow *r, int k, const char *t, size_t n, bid_
 	return 0;
 }
 
+/*
+ * The certificates cell: a comma-separated list of codes.  Each code is
+ * trimmed of blanks and empty ones are dropped, so "ISO9001, RoHS" is
+ * ISO9001,RoHS; a list with no code is not stated.  Length and control
+ * characters are checked as for any text.
+ */
+static int qs_certs_cell(qsheet *q, qrow *r, int k, const char *t, size_t n, bid_pos pos)
+{
+	const char *p, *end = t + n;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = qs_text_cell(q, r, k, t, n, pos)) != 0 || !r->val[k].line)
+		return rc;          /* refused (reported), or stopped */
+	for (p = t; p < end; ) {
+		const char *e = memchr(p, ',', (size_t)(end - p));
+		const char *c;
+		size_t m;
+
+		if (!e)
+			e = end;
+		c = p;
+		m = (size_t)(e - p);
+		qs_trim(&c, &m);
+		if (m) {
+			if (len)
+				r->certs[len++] = ',';
+			memcpy(r->certs + len, c, m);    /* fits: never longer than the cell */
+			len += m;
+		}
+		p = e + 1;
+	}
+	r->certs[len] = '\0';
+	if (len == 0) {
+		r->empty[k] = 1;
+		r->text[k] = NULL;
+		r->len[k] = 0;
+		r->val[k].line = r->val[k].col = 0;
+		return 0;
+	}
+	r->text[k] = r->certs;
+	r->len[k] = len;
+	return 0;
+}
+
 /* Read one cell into r: an empty cell is not stated, and not an error here. */
 static int qs_cell(qsheet *q, qrow *r, int k, const bid_csv_field *f)
 {
@@ -927,6 +981,8 @@ static int qs_cell(qsheet *q, qrow *r, int k, const bid_csv_field *f)
 	case V_TEXT:
 	case V_CODE:
 		return qs_text_cell(q, r, k, t, n, pos);
+	case V_CERTS:
+		return qs_certs_cell(q, r, k, t, n, pos);
 	case V_DATE: {
 		bid_error why;
 		bid_date d;
@@ -1055,7 +1111,7 @@ static int qs_part(qsheet *q, const char *t, size_t n, bid_pos pos, qpart **out)
 /* Do a row's value and the kept one say the same? */
 static int qs_agree(const qsheet *q, const qrow *r, int k, const qval *kept)
 {
-	if (qcols[k].kind == V_TEXT || qcols[k].kind == V_CODE)
+	if (qs_is_text(k))
 		return qs_tlen(kept->v) == r->len[k] &&
 		       memcmp(qs_text(q, kept->v), r->text[k], r->len[k]) == 0;
 	return kept->v == r->val[k].v;
@@ -1072,7 +1128,7 @@ static int qs_merge(qsheet *q, const qrow *r, int k, qval *kept, const char *par
 		return 0;
 	if (!kept->line) {
 		kept->v = r->val[k].v;
-		if ((qcols[k].kind == V_TEXT || qcols[k].kind == V_CODE) &&
+		if (qs_is_text(k) &&
 		    (rc = qs_keep(q, r->text[k], r->len[k], pos, &kept->v)) < 0)
 			return rc;
 		kept->line = pos.line;
@@ -1393,6 +1449,8 @@ static int qs_send_part(qsheet *q, qpart *p)
 		l.defect_ppm = v[Q_DEFECT_PPM].v;
 		l.has_defect_ppm = 1;
 	}
+	if (v[Q_CERTIFICATES].line)
+		l.certificates = qs_text(q, v[Q_CERTIFICATES].v);
 	if (q->sink->quote_line && (rc = q->sink->quote_line(&l, q->sink->payload)) < 0)
 		return bid_import__stopped(q->err, rc, q->name, l.pos[BID_F_LINE]);
 	return 0;

@@ -149,6 +149,7 @@ static void test_import_csvquote__full(void **state)
 	assert_string_equal(b->manufacturer, "W\xC3\xBCrth \"Pro\", Inc.");
 	assert_int_equal(b->l.has_defect_ppm, 1);
 	assert_int_equal(b->l.defect_ppm, dec("150"));
+	assert_string_equal(b->certificates, "ISO9001,RoHS");   /* "ISO9001, RoHS" tidied; row 4 agrees */
 	assert_null(b->l.line_id);
 	assert_null(b->l.description);
 	assert_int_equal(b->l.tax_included, 0);
@@ -174,6 +175,7 @@ static void test_import_csvquote__full(void **state)
 	assert_string_equal(gr->manufacturer, "Lubco");
 	assert_int_equal(gr->l.has_defect_ppm, 1);
 	assert_int_equal(gr->l.defect_ppm, 0);        /* 0 ppm is allowed */
+	assert_string_equal(gr->certificates, "ISO9001");
 
 	/* W-3: one row, most columns empty: a plain price, no tiers */
 	w = find_line(&g, "W-3");
@@ -185,6 +187,7 @@ static void test_import_csvquote__full(void **state)
 	assert_int_equal(w->l.has_lead_time, 0);
 	assert_int_equal(w->l.has_defect_ppm, 0);
 	assert_null(w->manufacturer);
+	assert_null(w->certificates);
 	got_free(&g);
 }
 
@@ -509,6 +512,60 @@ static void test_import_csvquote__disagreements(void **state)
 	got_free(&g);
 }
 
+/* certificates: a list in one cell, tidied, agreeing across a part's rows. */
+static void test_import_csvquote__certificates(void **state)
+{
+	bid_error err;
+	got g;
+
+	(void)state;
+	/* Blanks around codes and empty codes go; a list of nothing is not stated. */
+	assert_int_equal(parse_str(HEAD ",tier_from,Certificates\n"
+	                           "S,A,EA,EUR,2,,\" ISO9001 ,, RoHS,\"\n"
+	                           "S,B,EA,EUR,2,,\" , \"\n"
+	                           "S,A,EA,EUR,1,10,\"ISO9001,RoHS\"\n"
+	                           "S,C,EA,EUR,2,,IATF16949\n"
+	                           "S,A,EA,EUR,0.5,20,\n", &g, &err), 0);
+	assert_int_equal(g.ndiags, 0);
+	assert_int_equal(g.nlines, 3);
+	assert_string_equal(g.lines[0].certificates, "ISO9001,RoHS");
+	assert_null(g.lines[1].certificates);
+	assert_string_equal(g.lines[2].certificates, "IATF16949");
+	got_free(&g);
+
+	/* Without the column, no certificates. */
+	assert_int_equal(parse_str(HEAD "\nS,A,EA,EUR,2\n", &g, &err), 0);
+	assert_null(g.lines[0].certificates);
+	got_free(&g);
+
+	/* Rows of a part state the same list, in the same order. */
+	assert_failed(parse_str(HEAD ",tier_from,certificates\nS,A,EA,EUR,2,,\"ISO9001,RoHS\"\n"
+	                        "S,A,EA,EUR,1,10,\"RoHS,ISO9001\"\n", &g, &err), &err, &g, 3, 17,
+	              "certificates 'RoHS,ISO9001' disagrees with 'ISO9001,RoHS' on line 2 for "
+	              "part 'A'");
+	assert_string_equal(g.diags[0].rule, "csv.quote.disagree");
+	assert_int_equal(g.nlines, 0);
+	got_free(&g);
+
+	/* A control character, or a list longer than a text may be, is refused. */
+	assert_failed(parse_str(HEAD ",certificates\nS,A,EA,EUR,2,\"ISO9001,\tRoHS\"\n", &g, &err),
+	              &err, &g, 2, 14, "certificates 'ISO9001,?RoHS' contains a line break or "
+	              "another control character");
+	assert_string_equal(g.diags[0].rule, "csv.quote.text");
+	assert_int_equal(g.nlines, 0);
+	got_free(&g);
+	{
+		char doc[512];
+		int n = snprintf(doc, sizeof(doc), HEAD ",certificates\nS,A,EA,EUR,2,\"");
+
+		memset(doc + n, 'X', 201);
+		snprintf(doc + n + 201, sizeof(doc) - (size_t)n - 201, "\"\n");
+		assert_failed(parse_str(doc, &g, &err), &err, &g, 2, 14,
+		              "certificates is 201 bytes long: at most 200 are allowed");
+		got_free(&g);
+	}
+}
+
 /* A consumer that says stop, in diag or in quote_line, stops the parse with its code. */
 static int stop_diag(const bid_diag *d, void *payload)
 {
@@ -791,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_import_csvquote__header_errors),
 		cmocka_unit_test(test_import_csvquote__value_errors),
 		cmocka_unit_test(test_import_csvquote__disagreements),
+		cmocka_unit_test(test_import_csvquote__certificates),
 		cmocka_unit_test(test_import_csvquote__consumer_stops),
 		cmocka_unit_test(test_import_csvquote__nul_and_utf8),
 		cmocka_unit_test(test_import_csvquote__huge_fields),
