@@ -248,6 +248,24 @@ static void write_table(FILE *out, bid_round *round, const bid_result *res)
 	if (nsingle == res->nparts)
 		fprintf(out, "%-44s %16s %s\n", "Price of keeping competition:",
 		        bid_dec_format(c, sizeof(c), res->total - res->single_total, minor), res->currency);
+	/* the same, part by part: the split's cost beside the cheapest single source's */
+	fprintf(out, "\n%-16s %16s %16s %-14s %14s\n", "PART", "SPLIT COST", "SINGLE SOURCE",
+	        "(SUPPLIER)", "COMPETITION");
+	for (i = 0; i < res->nparts; i++) {
+		const bid_award_part *p = &res->parts[i];
+
+		if (!p->nlines)
+			continue;
+		if (p->single_supplier)
+			fprintf(out, "%-16s %16s %16s %-14s %14s\n", p->part,
+			        bid_dec_format(a, sizeof(a), p->cost, minor),
+			        bid_dec_format(b, sizeof(b), p->single_cost, minor), p->single_supplier,
+			        bid_dec_format(c, sizeof(c), p->cost - p->single_cost, minor));
+		else
+			fprintf(out, "%-16s %16s %16s %-14s %14s\n", p->part,
+			        bid_dec_format(a, sizeof(a), p->cost, minor), "-", "(none alone)", "-");
+	}
+	fputc('\n', out);
 	fprintf(out, "%zu part%s, %zu flagged.  Method: %s", res->nparts,
 	        res->nparts == 1 ? "" : "s", nflag, res->method);
 	if (strncmp(res->method, "coupled", 7) == 0) {

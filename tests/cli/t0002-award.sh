@@ -29,7 +29,9 @@ test_ok 'the award matches the hand-computed split exactly' '
 test_ok 'the table flags the single-source part and shows both totals' '
 	grep -q "SNS-PT100.*shortfall: " table &&
 	grep -q "Total, split award: *24612.09 EUR" table &&
-	grep -q "Total, cheapest single source per part:" table
+	grep -q "Total, cheapest single source per part:" table &&
+	grep -q "^BRK-100  *14884.99  *14865.40 BRITPART  *19.59$" table &&
+	grep -q "^CBL-2.5  *1002.06  *1006.56 BRITPART  *-4.50$" table
 '
 
 test_ok 'the ineligible box offer is stored with its reason' '
