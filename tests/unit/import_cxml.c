@@ -989,67 +989,6 @@ static void test_import_cxml__sample_advanced_pricing(void **state)
 
 /* ---- charges: Shipping/Money -------------------------------------- */
 
-/* A sink of its own: the charges, the lines' ids, and the diagnostics' rules. */
-typedef struct chg {
-	int     nh, has_h;
-	bid_dec hsum;
-	char    hcur[8];
-	int     hcur_null;
-	bid_pos hpos;
-	int     nl;
-	struct { char id[16]; int has; bid_dec sum; } l[8];
-	int     nerr;
-	char    rules[8][48];
-	bid_pos epos[8];
-} chg;
-
-static int chg_qh(const bid_quote_header *h, void *payload)
-{
-	chg *c = payload;
-
-	c->nh++;
-	c->has_h = h->has_charges;
-	c->hsum = h->charges;
-	c->hcur_null = h->charges_currency == NULL;
-	snprintf(c->hcur, sizeof(c->hcur), "%s", h->charges_currency ? h->charges_currency : "");
-	c->hpos = h->charges_pos;
-	return 0;
-}
-
-static int chg_ql(const bid_quote_line *l, void *payload)
-{
-	chg *c = payload;
-
-	assert_true(c->nl < 8);
-	snprintf(c->l[c->nl].id, sizeof(c->l[0].id), "%s", l->line_id ? l->line_id : "");
-	c->l[c->nl].has = l->has_charges;
-	c->l[c->nl].sum = l->charges;
-	c->nl++;
-	return 0;
-}
-
-static int chg_diag(const bid_diag *d, void *payload)
-{
-	chg *c = payload;
-
-	if (d->severity == BID_SEV_ERROR) {
-		if (c->nerr < 8) {
-			snprintf(c->rules[c->nerr], sizeof(c->rules[0]), "%s", d->rule);
-			c->epos[c->nerr] = d->pos;
-		}
-		c->nerr++;
-	}
-	return 0;
-}
-
-static int chg_parse(const char *data, size_t len, chg *c, bid_error *err)
-{
-	bid_import_sink sink = { chg_qh, chg_ql, NULL, NULL, chg_diag, c };
-
-	memset(c, 0, sizeof(*c));
-	return bid_import_parse(data, len, BID_FORMAT_UNKNOWN, "test.xml", &sink, err);
-}
-
 #define SHIP_ITEM(no, ship) \
 	"<QuoteItemIn type='accept' quantity='2' lineNumber='" no "'><ItemID><SupplierPartID>P" \
 	"</SupplierPartID></ItemID><ItemDetail>" PRICE("1") DESC UOM "</ItemDetail>" ship \
@@ -1057,31 +996,34 @@ static int chg_parse(const char *data, size_t len, chg *c, bid_error *err)
 
 static void test_import_cxml__shipping(void **state)
 {
+	const bid_quote_header *h;
 	bid_error err;
-	size_t len;
-	char *data;
-	chg c;
+	got g;
 
 	(void)state;
-	data = fixture("cxml", "quote-shipping.xml", &len);
-	assert_int_equal(chg_parse(data, len, &c, &err), 0);
-	free(data);
-	assert_int_equal(c.nerr, 0);
-	assert_int_equal(c.nh, 1);
-	assert_true(c.has_h);
-	assert_int_equal(c.hsum, dec("25.50"));
-	assert_string_equal(c.hcur, "EUR");
-	assert_int_equal(c.hpos.line, 15);                    /* the Money */
-	assert_int_equal(c.hpos.col, 11);
-	assert_int_equal(c.nl, 2);
-	assert_true(c.l[0].has);                              /* Shipping, not Tax */
-	assert_int_equal(c.l[0].sum, dec("12"));
-	assert_false(c.l[1].has);
-	assert_int_equal(c.l[1].sum, 0);
+	assert_int_equal(parse_fixture("quote-shipping.xml", &g, &err), 0);
+	assert_int_equal(g.nerrors, 0);
+	assert_int_equal(g.nheaders, 1);
+	h = &g.headers[0].h;
+	assert_true(h->has_charges);
+	assert_int_equal(h->charges, dec("25.50"));
+	assert_string_equal(h->charges_currency, "EUR");
+	assert_int_equal(h->charges_pos.line, 15);            /* the Money */
+	assert_int_equal(h->charges_pos.col, 11);
+	assert_int_equal(g.nlines, 2);
+	assert_true(g.lines[0].l.has_charges);                /* Shipping, not Tax */
+	assert_int_equal(g.lines[0].l.charges, dec("12"));
+	assert_false(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, 0);
+	got_free(&g);
 }
 
 static void test_import_cxml__shipping_errors(void **state)
 {
+	static const char *const rules[] = {
+		"cxml.shipping.range",                            /* the header's */
+		"cxml.shipping.decimal", "cxml.shipping.currency", "cxml.shipping.range",
+	};
 	char *doc = quote_doc("<Total><Money currency='EUR'>1</Money></Total>"
 	                      "<Shipping><Money currency='EUR'>-5</Money><Description xml:lang='en'>"
 	                      "x</Description></Shipping>",
@@ -1090,23 +1032,23 @@ static void test_import_cxml__shipping_errors(void **state)
 	                      SHIP_ITEM("3", "<Shipping><Money currency='EUR'>-1</Money></Shipping>")
 	                      SHIP_ITEM("4", "<Shipping><Money>3.25</Money></Shipping>"));
 	bid_error err;
-	chg c;
+	got g;
+	int i;
 
 	(void)state;
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), BID_EINVALID);
-	assert_int_equal(c.nerr, 4);
-	assert_string_equal(c.rules[0], "cxml.shipping.range");      /* the header's */
-	assert_string_equal(c.rules[1], "cxml.shipping.decimal");
-	assert_string_equal(c.rules[2], "cxml.shipping.currency");
-	assert_string_equal(c.rules[3], "cxml.shipping.range");
-	assert_false(c.has_h);
-	assert_true(c.hcur_null);
+	assert_int_equal(parse_str(doc, &g, &err), BID_EINVALID);
+	assert_int_equal(g.nerrors, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(diag_sev(&g, BID_SEV_ERROR, i)->rule, rules[i]);
+	assert_false(g.headers[0].h.has_charges);
+	assert_null(g.headers[0].h.charges_currency);
 	/* Only item 4 is good: no @currency is the line's own. */
-	assert_int_equal(c.nl, 1);
-	assert_string_equal(c.l[0].id, "4");
-	assert_true(c.l[0].has);
-	assert_int_equal(c.l[0].sum, dec("3.25"));
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].line_id, "4");
+	assert_true(g.lines[0].l.has_charges);
+	assert_int_equal(g.lines[0].l.charges, dec("3.25"));
 	free(doc);
+	got_free(&g);
 }
 
 /* PunchOutOrderMessageHeader has Shipping in cXML.dtd: the quote's charges too. */
@@ -1122,15 +1064,16 @@ static void test_import_cxml__shipping_punchout(void **state)
 		"P</SupplierPartID></ItemID><ItemDetail><UnitPrice><Money currency='USD'>10</Money>"
 		"</UnitPrice>" DESC UOM "</ItemDetail></ItemIn></PunchOutOrderMessage></Message></cXML>";
 	bid_error err;
-	chg c;
+	got g;
 
 	(void)state;
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), 0);
-	assert_true(c.has_h);
-	assert_int_equal(c.hsum, dec("4.99"));
-	assert_string_equal(c.hcur, "USD");
-	assert_int_equal(c.nl, 1);
-	assert_false(c.l[0].has);
+	assert_int_equal(parse_str(doc, &g, &err), 0);
+	assert_true(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, dec("4.99"));
+	assert_string_equal(g.headers[0].h.charges_currency, "USD");
+	assert_int_equal(g.nlines, 1);
+	assert_false(g.lines[0].l.has_charges);
+	got_free(&g);
 }
 
 /* ---- certificates held (item Extrinsic) --------------------------- */

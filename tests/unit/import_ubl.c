@@ -989,108 +989,38 @@ static void test_import_ubl__sample_rfq_20(void **state)
 
 /* ---- charges less allowances (cac:AllowanceCharge) ---------------- */
 
-/* A sink of its own: the charges, the lines' ids, and the diagnostics. */
-typedef struct chg {
-	int     nh, has_h;
-	bid_dec hsum;
-	char    hcur[8];
-	int     hcur_null;
-	bid_pos hpos;
-	int     nl;
-	struct { char id[16]; int has; bid_dec sum; } l[16];
-	int     nerr, nwarn;
-	char    rules[16][48], wrules[8][48];
-	bid_pos epos[16];
-} chg;
-
-static int chg_qh(const bid_quote_header *h, void *payload)
-{
-	chg *c = payload;
-
-	c->nh++;
-	c->has_h = h->has_charges;
-	c->hsum = h->charges;
-	c->hcur_null = h->charges_currency == NULL;
-	snprintf(c->hcur, sizeof(c->hcur), "%s", h->charges_currency ? h->charges_currency : "");
-	c->hpos = h->charges_pos;
-	return 0;
-}
-
-static int chg_ql(const bid_quote_line *l, void *payload)
-{
-	chg *c = payload;
-
-	assert_true(c->nl < 16);
-	snprintf(c->l[c->nl].id, sizeof(c->l[0].id), "%s", l->line_id ? l->line_id : "");
-	c->l[c->nl].has = l->has_charges;
-	c->l[c->nl].sum = l->charges;
-	c->nl++;
-	return 0;
-}
-
-static int chg_diag(const bid_diag *d, void *payload)
-{
-	chg *c = payload;
-
-	if (d->severity == BID_SEV_ERROR) {
-		if (c->nerr < 16) {
-			snprintf(c->rules[c->nerr], sizeof(c->rules[0]), "%s", d->rule);
-			c->epos[c->nerr] = d->pos;
-		}
-		c->nerr++;
-	} else if (c->nwarn++ < 8) {
-		snprintf(c->wrules[c->nwarn - 1], sizeof(c->wrules[0]), "%s", d->rule);
-	}
-	return 0;
-}
-
-static int chg_parse(const char *data, size_t len, chg *c, bid_error *err)
-{
-	bid_import_sink sink = { chg_qh, chg_ql, NULL, NULL, chg_diag, c };
-
-	memset(c, 0, sizeof(*c));
-	return bid_import_parse(data, len, BID_FORMAT_UNKNOWN, "test.xml", &sink, err);
-}
-
-static int chg_fixture(const char *name, chg *c, bid_error *err)
-{
-	size_t len;
-	char *data = fixture("ubl", name, &len);
-	int rc = chg_parse(data, len, c, err);
-
-	free(data);
-	return rc;
-}
-
 static void test_import_ubl__charges(void **state)
 {
+	const bid_quote_header *h;
 	bid_error err;
-	chg c;
+	got g;
 
 	(void)state;
-	assert_int_equal(chg_fixture("quote-charges.xml", &c, &err), 0);
-	assert_int_equal(c.nerr, 0);
-	assert_int_equal(c.nwarn, 1);                          /* the substitute item */
-	assert_string_equal(c.wrules[0], "ubl.line.alternative");
+	assert_int_equal(parse_fixture("quote-charges.xml", &g, &err), 0);
+	assert_int_equal(g.nerrors, 0);
+	assert_int_equal(g.nwarnings, 1);                      /* the substitute item */
+	assert_string_equal(diag_sev(&g, BID_SEV_WARNING, 0)->rule, "ubl.line.alternative");
 	/* quote level: freight 50.00 less an allowance of 10.25 */
-	assert_int_equal(c.nh, 1);
-	assert_true(c.has_h);
-	assert_int_equal(c.hsum, dec("39.75"));
-	assert_string_equal(c.hcur, "EUR");
-	assert_int_equal(c.hpos.line, 13);                     /* the first AllowanceCharge */
-	assert_int_equal(c.hpos.col, 3);
-	assert_int_equal(c.nl, 3);
+	assert_int_equal(g.nheaders, 1);
+	h = &g.headers[0].h;
+	assert_true(h->has_charges);
+	assert_int_equal(h->charges, dec("39.75"));
+	assert_string_equal(h->charges_currency, "EUR");
+	assert_int_equal(h->charges_pos.line, 13);             /* the first AllowanceCharge */
+	assert_int_equal(h->charges_pos.col, 3);
+	assert_int_equal(g.nlines, 3);
 	/* line 1: 12.50 packing less 2.5; Price/ and substitute AllowanceCharge not read */
-	assert_string_equal(c.l[0].id, "1");
-	assert_true(c.l[0].has);
-	assert_int_equal(c.l[0].sum, dec("10"));
-	assert_string_equal(c.l[1].id, "2");
-	assert_false(c.l[1].has);
-	assert_int_equal(c.l[1].sum, 0);
+	assert_string_equal(g.lines[0].line_id, "1");
+	assert_true(g.lines[0].l.has_charges);
+	assert_int_equal(g.lines[0].l.charges, dec("10"));
+	assert_string_equal(g.lines[1].line_id, "2");
+	assert_false(g.lines[1].l.has_charges);
+	assert_int_equal(g.lines[1].l.charges, 0);
 	/* ChargeIndicator 0 is an allowance; no currencyID is the line's currency */
-	assert_string_equal(c.l[2].id, "3");
-	assert_true(c.l[2].has);
-	assert_int_equal(c.l[2].sum, dec("-3"));
+	assert_string_equal(g.lines[2].line_id, "3");
+	assert_true(g.lines[2].l.has_charges);
+	assert_int_equal(g.lines[2].l.charges, dec("-3"));
+	got_free(&g);
 }
 
 static void test_import_ubl__charges_errors(void **state)
@@ -1101,26 +1031,29 @@ static void test_import_ubl__charges_errors(void **state)
 	};
 	static const uint32_t lines[] = { 12, 23, 35, 46, 61, 73 };
 	bid_error err;
-	chg c;
-	size_t i;
+	got g;
+	int i;
 
 	(void)state;
-	assert_error(chg_fixture("quote-charges-bad.xml", &c, &err), &err, 12, 5,
+	assert_error(parse_fixture("quote-charges-bad.xml", &g, &err), &err, 12, 5,
 	             "cbc:ChargeIndicator 'yes' is not a boolean");
-	assert_int_equal(c.nerr, 6);
+	assert_int_equal(g.nerrors, 6);
 	for (i = 0; i < 6; i++) {
-		assert_string_equal(c.rules[i], rules[i]);
-		assert_int_equal(c.epos[i].line, lines[i]);
+		const got_diag *d = diag_sev(&g, BID_SEV_ERROR, i);
+
+		assert_string_equal(d->rule, rules[i]);
+		assert_int_equal(d->pos.line, lines[i]);
 	}
 	/* The header goes out without its charges; only line 6 is good. */
-	assert_int_equal(c.nh, 1);
-	assert_false(c.has_h);
-	assert_int_equal(c.nl, 1);
-	assert_string_equal(c.l[0].id, "6");
-	assert_int_equal(c.l[0].sum, dec("4"));
+	assert_int_equal(g.nheaders, 1);
+	assert_false(g.headers[0].h.has_charges);
+	assert_int_equal(g.nlines, 1);
+	assert_string_equal(g.lines[0].line_id, "6");
+	assert_int_equal(g.lines[0].l.charges, dec("4"));
 	/* The quote's AllowanceCharge after the lines is ignored with a warning. */
-	assert_int_equal(c.nwarn, 1);
-	assert_string_equal(c.wrules[0], "ubl.charge.late");
+	assert_int_equal(g.nwarnings, 1);
+	assert_string_equal(diag_sev(&g, BID_SEV_WARNING, 0)->rule, "ubl.charge.late");
+	got_free(&g);
 }
 
 /* More charges than a decimal holds, and one currency per quote. */
@@ -1146,35 +1079,39 @@ static void test_import_ubl__charges_range_and_currency(void **state)
 		"</Quotation>";
 	char doc[4096];
 	bid_error err;
-	chg c;
+	got g;
 
 	(void)state;
 	snprintf(doc, sizeof(doc), "%s%s%s%s", head, big, big, line);
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), BID_EINVALID);
-	assert_int_equal(c.nerr, 1);
-	assert_string_equal(c.rules[0], "ubl.charge.range");
-	assert_false(c.has_h);
-	assert_int_equal(c.nl, 1);                 /* the line is not the header's fault */
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), BID_EINVALID);
+	assert_int_equal(g.nerrors, 1);
+	assert_string_equal(diag_sev(&g, BID_SEV_ERROR, 0)->rule, "ubl.charge.range");
+	assert_false(g.headers[0].h.has_charges);
+	assert_int_equal(g.nlines, 1);             /* the line is not the header's fault */
+	got_free(&g);
 
 	snprintf(doc, sizeof(doc), "%s%s%s%s", head, big, usd, line);
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), BID_EINVALID);
-	assert_int_equal(c.nerr, 1);
-	assert_string_equal(c.rules[0], "ubl.charge.currency");
-	assert_false(c.has_h);
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), BID_EINVALID);
+	assert_int_equal(g.nerrors, 1);
+	assert_string_equal(diag_sev(&g, BID_SEV_ERROR, 0)->rule, "ubl.charge.currency");
+	assert_false(g.headers[0].h.has_charges);
+	got_free(&g);
 
 	/* One in USD alone: the quote's charges are in USD, not the header's EUR. */
 	snprintf(doc, sizeof(doc), "%s%s%s", head, usd, line);
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), 0);
-	assert_true(c.has_h);
-	assert_int_equal(c.hsum, dec("1"));
-	assert_string_equal(c.hcur, "USD");
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_true(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, dec("1"));
+	assert_string_equal(g.headers[0].h.charges_currency, "USD");
+	got_free(&g);
 
 	/* No AllowanceCharge at all: nothing stated. */
 	snprintf(doc, sizeof(doc), "%s%s", head, line);
-	assert_int_equal(chg_parse(doc, strlen(doc), &c, &err), 0);
-	assert_false(c.has_h);
-	assert_true(c.hcur_null);
-	assert_false(c.l[0].has);
+	assert_int_equal(parse_mem(doc, strlen(doc), BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_false(g.headers[0].h.has_charges);
+	assert_null(g.headers[0].h.charges_currency);
+	assert_false(g.lines[0].l.has_charges);
+	got_free(&g);
 }
 
 /* The OASIS 2.0 example: a 10 % allowance of 10.00 GBP at quote level. */
@@ -1183,18 +1120,19 @@ static void test_import_ubl__charges_sample_20(void **state)
 	bid_error err;
 	size_t len;
 	char *data;
-	chg c;
+	got g;
 
 	(void)state;
 	data = sample("ubl", "UBL-Quotation-2.0-Example.xml", &len);
-	assert_int_equal(chg_parse(data, len, &c, &err), 0);
-	assert_true(c.has_h);
-	assert_int_equal(c.hsum, dec("-10"));
-	assert_string_equal(c.hcur, "GBP");
-	assert_int_equal(c.hpos.line, 170);
-	assert_int_equal(c.nl, 1);
-	assert_false(c.l[0].has);
+	assert_int_equal(parse_mem(data, len, BID_FORMAT_UNKNOWN, &g, &err), 0);
+	assert_true(g.headers[0].h.has_charges);
+	assert_int_equal(g.headers[0].h.charges, dec("-10"));
+	assert_string_equal(g.headers[0].h.charges_currency, "GBP");
+	assert_int_equal(g.headers[0].h.charges_pos.line, 170);
+	assert_int_equal(g.nlines, 1);
+	assert_false(g.lines[0].l.has_charges);
 	free(data);
+	got_free(&g);
 }
 
 /* ---- certificates held (Item/cac:Certificate) --------------------- */
