@@ -200,6 +200,11 @@ static int check_doc(long long id, const char *kind, const char *sha, const void
 /* The digests, for the events that record them. */
 int bid_audit__import_rows(bid_store *s, long long document_id, char out[65], bid_error *err)
 {
+	/* taken as the rows were written, when the store could follow them */
+	int rc = bid_store__import_digest_done(s, document_id, out, err);
+
+	if (rc != BID_ENOTFOUND)
+		return rc;
 	return bid_store__rows_digest(s, IMPORT_ROWS_SQL, document_id, out, err);
 }
 

@@ -254,6 +254,20 @@ int bid_store__docs_each(bid_store *s,
 int bid_store__trigger_sql(bid_store *s, const char *name, char **sql_out, bid_error *err);
 /* The expected trigger statements of the current schema, NULL-terminated. */
 const char *const *bid_store__triggers(void);
+/*
+ * The digest of the rows one import writes, taken while they are written:
+ * start it in the import's transaction before the quote row; after the
+ * last line, bid_store__import_digest_done gives what bid_store__rows_digest
+ * over audit.c's IMPORT_ROWS_SQL would give (the quote rows and price
+ * breaks are read back, the lines hashed from the values bound), or
+ * BID_ENOTFOUND when the rows came in an order it cannot follow (a quote
+ * after lines, line ids not consecutive): then read them back.  Commit
+ * and rollback drop it.
+ */
+void bid_store__import_digest_start(bid_store *s);
+int  bid_store__import_digest_done(bid_store *s, long long document_id, char out[65],
+                                   bid_error *err);
+
 /* SHA-256 over every row of a query's result (all columns, in order). */
 int bid_store__rows_digest(bid_store *s, const char *sql, long long arg, char out[65],
                            bid_error *err);

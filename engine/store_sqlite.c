@@ -316,12 +316,27 @@ enum {
 	STMT__COUNT
 };
 
+/*
+ * An import's rows digest taken as the rows are written (see
+ * bid_store__import_digest_start): what bid_store__rows_digest would
+ * compute over them afterwards, without reading them back.
+ */
+typedef struct row_digest {
+	bid_sha256 *h;
+	int         state;        /* 1 quote rows, 2 line rows, -1 given up (read back) */
+	long long   first_line;   /* id of the first line, 0 before it */
+	long long   next_line;    /* the id the next line must get */
+	size_t      ntiers;       /* price breaks written (read back at the end) */
+} row_digest;
+
 struct bid_store {
 	bid_asof      asof;         /* limits on what reads see; INT64_MAX = none */
 	sqlite3      *db;
 	sqlite3_stmt *stmt[STMT__COUNT];
 	char         *actor;
 	int           in_tx;
+	int           line_cols;    /* quote_lines has the columns line_columns[] names: 1 yes, -1 no, 0 unknown */
+	row_digest    dig;
 };
 
 /*
@@ -439,6 +454,9 @@ static bid_date column_date(sqlite3_stmt *st, int i)
 	return d;
 }
 
+static void digest_drop(bid_store *s);
+static void digest_quote(bid_store *s, long long id);
+
 static int migrate(bid_store *s, bid_error *err)
 {
 	sqlite3_stmt *st;
@@ -542,6 +560,7 @@ void bid_store_free(bid_store *s)
 
 	if (!s)
 		return;
+	digest_drop(s);
 	for (i = 0; i < STMT__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	if (s->in_tx)
@@ -603,6 +622,7 @@ int bid_store__commit(bid_store *s, bid_error *err)
 
 	if (rc == 0)
 		s->in_tx = 0;
+	digest_drop(s);
 	return rc;
 }
 
@@ -611,6 +631,7 @@ void bid_store__rollback(bid_store *s)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	digest_drop(s);
 }
 
 /*
@@ -945,7 +966,323 @@ int bid_store__quote_insert(bid_store *s, const bid_quote_row *q, long long *id_
 	if ((rc = step_done(s, st, 0, err, "store quote")) < 0)
 		return rc;
 	*id_out = sqlite3_last_insert_rowid(s->db);
+	digest_quote(s, *id_out);
 	return 0;
+}
+
+/*
+ * A column value as it is bound: the line insert binds these and feeds
+ * the same values to the rows digest, so the two cannot disagree.
+ */
+typedef struct colval {
+	int           type;         /* SQLITE_INTEGER, SQLITE_TEXT or SQLITE_NULL */
+	sqlite3_int64 i;
+	const char   *t;
+	size_t        n;            /* bytes of t */
+} colval;
+
+static void cv_int(colval *c, sqlite3_int64 v)
+{
+	c->type = SQLITE_INTEGER;
+	c->i = v;
+}
+
+static void cv_text(colval *c, const char *v)
+{
+	c->type = v ? SQLITE_TEXT : SQLITE_NULL;
+	c->t = v;
+	c->n = v ? strlen(v) : 0;
+}
+
+static void cv_null(colval *c)
+{
+	c->type = SQLITE_NULL;
+}
+
+/* The strings bound stay valid until the step is done: no copies. */
+static void bind_values(sqlite3_stmt *st, const colval *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].type == SQLITE_INTEGER)
+			sqlite3_bind_int64(st, i + 1, v[i].i);
+		else if (v[i].type == SQLITE_TEXT)
+			sqlite3_bind_text(st, i + 1, v[i].t, (int)v[i].n, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+}
+
+/* ---- row images: what bid_store__rows_digest hashes per row ---- */
+
+/*
+ * Per column: its type as a little-endian int64, then (unless NULL) its
+ * text as bid__sha256_add_str would add it (length, bytes); a BLOB its
+ * length and bytes.  Gathered in a buffer and handed to SHA-256 in large
+ * pieces.
+ */
+typedef struct row_image {
+	bid_sha256   *h;
+	size_t        n;
+	unsigned char buf[4096];
+} row_image;
+
+static void img_flush(row_image *im)
+{
+	bid__sha256_add(im->h, im->buf, im->n);
+	im->n = 0;
+}
+
+/* v as 8 little-endian bytes at p */
+static void put_le64(unsigned char *p, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+
+	p[0] = (unsigned char)u;         p[1] = (unsigned char)(u >> 8);
+	p[2] = (unsigned char)(u >> 16); p[3] = (unsigned char)(u >> 24);
+	p[4] = (unsigned char)(u >> 32); p[5] = (unsigned char)(u >> 40);
+	p[6] = (unsigned char)(u >> 48); p[7] = (unsigned char)(u >> 56);
+}
+
+static void img_i64(row_image *im, int64_t v)
+{
+	if (im->n + 8 > sizeof(im->buf))
+		img_flush(im);
+	put_le64(im->buf + im->n, v);
+	im->n += 8;
+}
+
+static void img_bytes(row_image *im, const void *p, size_t n)
+{
+	if (n > sizeof(im->buf) - im->n) {
+		img_flush(im);
+		if (n > sizeof(im->buf)) {
+			bid__sha256_add(im->h, p, n);
+			return;
+		}
+	}
+	memcpy(im->buf + im->n, p, n);
+	im->n += n;
+}
+
+/* An integer's text as SQLite gives it (sqlite3_column_text): plain decimal. */
+static size_t i64_text(char buf[24], sqlite3_int64 v)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n)
+		buf[k++] = tmp[--n];
+	return k;
+}
+
+static void img_value(row_image *im, const colval *c)
+{
+	size_t n;
+
+	if (c->type == SQLITE_TEXT) {
+		img_i64(im, c->type);
+		img_i64(im, (int64_t)c->n);
+		img_bytes(im, c->t, c->n);
+		return;
+	}
+	/* an integer or NULL: at most 16 + 20 bytes, written in place */
+	if (im->n + 40 > sizeof(im->buf))
+		img_flush(im);
+	put_le64(im->buf + im->n, c->type);
+	im->n += 8;
+	if (c->type == SQLITE_INTEGER) {
+		n = i64_text((char *)im->buf + im->n + 8, c->i);
+		put_le64(im->buf + im->n, (int64_t)n);
+		im->n += 8 + n;
+	}
+}
+
+/* The current row of st, every column, as bid_store__rows_digest hashes it. */
+static void img_row(row_image *im, sqlite3_stmt *st)
+{
+	int i, n = sqlite3_column_count(st);
+
+	for (i = 0; i < n; i++) {
+		int t = sqlite3_column_type(st, i);
+
+		img_i64(im, t);
+		if (t == SQLITE_BLOB) {
+			img_i64(im, sqlite3_column_bytes(st, i));
+			img_bytes(im, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+		} else if (t != SQLITE_NULL) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			size_t len = v ? strlen(v) : 0;
+			img_i64(im, v ? (int64_t)len : -1);
+			img_bytes(im, v, len);
+		}
+	}
+}
+
+/* Every row of a prepared statement into the image, then ';' (a statement's end). */
+static int img_rows(row_image *im, sqlite3_stmt *st)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		img_row(im, st);
+	img_i64(im, 1);
+	img_bytes(im, ";", 1);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* ---- an import's rows digest, taken as they are written ---- */
+
+/* quote_lines' columns in table order; the streamed rows follow it. */
+static const char *const line_columns[] = {
+	"id", "quote_id", "seq", "line_ref", "part", "part_source", "description",
+	"quantity_micros", "unit", "price_micros", "currency", "basis_qty_micros", "basis_unit",
+	"min_qty_micros", "max_qty_micros", "lead_time_days", "delivery_date", "src_line",
+	"src_col", "price_line", "price_col", "tier_type", "manufacturer", "origin_country",
+	"defect_ppm_micros", "tax_included", "line_amount_micros", "pay_days", "certificates",
+	"charges_micros",
+};
+#define NLINE_COLS ((int)(sizeof(line_columns) / sizeof(line_columns[0])))
+
+static void digest_drop(bid_store *s)
+{
+	if (s->dig.h) {
+		char unused[65];
+		bid__sha256_done(s->dig.h, unused);
+	}
+	memset(&s->dig, 0, sizeof(s->dig));
+}
+
+/* Does quote_lines still have exactly the columns of line_columns[]? */
+static int line_cols_match(bid_store *s)
+{
+	sqlite3_stmt *st;
+	int i, ok;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT * FROM quote_lines LIMIT 0", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	ok = sqlite3_column_count(st) == NLINE_COLS;
+	for (i = 0; ok && i < NLINE_COLS; i++)
+		ok = strcmp(sqlite3_column_name(st, i), line_columns[i]) == 0;
+	sqlite3_finalize(st);
+	return ok ? 1 : -1;
+}
+
+void bid_store__import_digest_start(bid_store *s)
+{
+	digest_drop(s);
+	if (!s->line_cols)
+		s->line_cols = line_cols_match(s);
+	if (s->line_cols < 0)
+		return;
+	s->dig.h = bid__sha256_new();
+	s->dig.state = 1;
+}
+
+/* A quote row: read back (one row) and hashed; lines must not have begun. */
+static void digest_quote(bid_store *s, long long id)
+{
+	sqlite3_stmt *st;
+	row_image im;
+
+	if (!s->dig.h || s->dig.state != 1) {
+		s->dig.state = -1;
+		return;
+	}
+	if (sqlite3_prepare_v2(s->db, "SELECT * FROM quotes WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+		s->dig.state = -1;
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	im.h = s->dig.h;
+	im.n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		img_row(&im, st);
+	img_flush(&im);
+	sqlite3_finalize(st);
+}
+
+/* A line row from the values bound; ids must follow on (they are the ORDER BY). */
+static void digest_line(bid_store *s, long long id, const colval *v, int n)
+{
+	row_image im;
+	colval idv;
+	int i;
+
+	if (!s->dig.h || s->dig.state < 0)
+		return;
+	im.h = s->dig.h;
+	im.n = 0;
+	if (s->dig.state == 1) {
+		/* the end of the quote rows' statement */
+		img_i64(&im, 1);
+		img_bytes(&im, ";", 1);
+		s->dig.state = 2;
+		s->dig.first_line = id;
+	} else if (id != s->dig.next_line) {
+		s->dig.state = -1;
+		return;
+	}
+	s->dig.next_line = id + 1;
+	cv_int(&idv, id);
+	img_value(&im, &idv);
+	for (i = 0; i < n; i++)
+		img_value(&im, &v[i]);
+	img_flush(&im);
+}
+
+int bid_store__import_digest_done(bid_store *s, long long document_id, char out[65],
+                                  bid_error *err)
+{
+	row_image im;
+	int rc = 0;
+
+	(void)document_id;
+	if (!s->dig.h || s->dig.state < 0) {
+		digest_drop(s);
+		return BID_ENOTFOUND;
+	}
+	im.h = s->dig.h;
+	im.n = 0;
+	if (s->dig.state == 1) {
+		img_i64(&im, 1);
+		img_bytes(&im, ";", 1);
+	}
+	img_i64(&im, 1);
+	img_bytes(&im, ";", 1);
+	if (s->dig.ntiers > 0) {
+		/* the price breaks of exactly this import's lines, by their ids */
+		sqlite3_stmt *st;
+
+		if ((rc = prepare(s, &st, "SELECT * FROM quote_tiers WHERE line_id BETWEEN ?1 AND ?2"
+		                          " ORDER BY line_id, seq", err)) < 0) {
+			digest_drop(s);
+			return rc;
+		}
+		sqlite3_bind_int64(st, 1, s->dig.first_line);
+		sqlite3_bind_int64(st, 2, s->dig.next_line - 1);
+		if (img_rows(&im, st) != 0)
+			rc = db_error(s, err, "digest rows");
+		sqlite3_finalize(st);
+	} else {
+		img_i64(&im, 1);
+		img_bytes(&im, ";", 1);
+	}
+	img_flush(&im);
+	if (rc == 0) {
+		bid__sha256_done(s->dig.h, out);
+		s->dig.h = NULL;
+	}
+	digest_drop(s);
+	return rc;
 }
 
 int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
@@ -959,53 +1296,53 @@ int bid_store__line_insert(bid_store *s, long long quote_id, size_t seq,
 		" price_line, price_col, tier_type, manufacturer, origin_country, defect_ppm_micros,"
 		" tax_included, line_amount_micros, pay_days, certificates, charges_micros)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	colval v[NLINE_COLS - 1];   /* every column but id, in table order */
+	char delivery[16];
 	long long line_id;
 	size_t i;
 	int rc;
 
 	if (!st)
 		return BID_EIO;
-	sqlite3_bind_int64(st, 1, quote_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-	bind_text(st, 3, l->line_id);
-	bind_text(st, 4, part);
-	bind_text(st, 5, part_source);
-	bind_text(st, 6, l->description);
-	if (l->has_qty)
-		sqlite3_bind_int64(st, 7, l->qty);
-	bind_text(st, 8, l->unit);
-	sqlite3_bind_int64(st, 9, l->price);
-	bind_text(st, 10, l->currency);
-	sqlite3_bind_int64(st, 11, l->basis_qty > 0 ? l->basis_qty : BID_DEC_SCALE);
-	bind_text(st, 12, l->basis_unit);
-	if (l->has_min_qty)
-		sqlite3_bind_int64(st, 13, l->min_qty);
-	if (l->has_max_qty)
-		sqlite3_bind_int64(st, 14, l->max_qty);
-	if (l->has_lead_time)
-		sqlite3_bind_int(st, 15, l->lead_time_days);
-	bind_date(st, 16, l->delivery_date);
-	sqlite3_bind_int(st, 17, (int)l->pos[BID_F_LINE].line);
-	sqlite3_bind_int(st, 18, (int)l->pos[BID_F_LINE].col);
-	sqlite3_bind_int(st, 19, (int)l->pos[BID_F_PRICE].line);
-	sqlite3_bind_int(st, 20, (int)l->pos[BID_F_PRICE].col);
-	if (l->ntiers)
-		bind_text(st, 21, l->tier_type == BID_TIER_INCREMENTAL ? "incremental" : "all-units");
-	bind_text(st, 22, l->manufacturer);
-	bind_text(st, 23, l->origin_country);
-	if (l->has_defect_ppm)
-		sqlite3_bind_int64(st, 24, l->defect_ppm);
-	sqlite3_bind_int(st, 25, l->tax_included != 0);
-	if (l->has_line_amount)
-		sqlite3_bind_int64(st, 26, l->line_amount);
-	if (l->has_pay_days)
-		sqlite3_bind_int(st, 27, l->pay_days);
-	bind_text(st, 28, l->certificates);
-	if (l->has_charges)
-		sqlite3_bind_int64(st, 29, l->charges);
-	if ((rc = step_done(s, st, 1, err, "store quote line")) < 0 || l->ntiers == 0)
+	cv_int(&v[0], quote_id);
+	cv_int(&v[1], (sqlite3_int64)seq);
+	cv_text(&v[2], l->line_id);
+	cv_text(&v[3], part);
+	cv_text(&v[4], part_source);
+	cv_text(&v[5], l->description);
+	if (l->has_qty) cv_int(&v[6], l->qty); else cv_null(&v[6]);
+	cv_text(&v[7], l->unit);
+	cv_int(&v[8], l->price);
+	cv_text(&v[9], l->currency);
+	cv_int(&v[10], l->basis_qty > 0 ? l->basis_qty : BID_DEC_SCALE);
+	cv_text(&v[11], l->basis_unit);
+	if (l->has_min_qty) cv_int(&v[12], l->min_qty); else cv_null(&v[12]);
+	if (l->has_max_qty) cv_int(&v[13], l->max_qty); else cv_null(&v[13]);
+	if (l->has_lead_time) cv_int(&v[14], l->lead_time_days); else cv_null(&v[14]);
+	cv_text(&v[15], l->delivery_date == BID_DATE_NONE ? NULL
+	                : bid_date_format(delivery, sizeof(delivery), l->delivery_date));
+	cv_int(&v[16], (int)l->pos[BID_F_LINE].line);
+	cv_int(&v[17], (int)l->pos[BID_F_LINE].col);
+	cv_int(&v[18], (int)l->pos[BID_F_PRICE].line);
+	cv_int(&v[19], (int)l->pos[BID_F_PRICE].col);
+	cv_text(&v[20], !l->ntiers ? NULL
+	                : l->tier_type == BID_TIER_INCREMENTAL ? "incremental" : "all-units");
+	cv_text(&v[21], l->manufacturer);
+	cv_text(&v[22], l->origin_country);
+	if (l->has_defect_ppm) cv_int(&v[23], l->defect_ppm); else cv_null(&v[23]);
+	cv_int(&v[24], l->tax_included != 0);
+	if (l->has_line_amount) cv_int(&v[25], l->line_amount); else cv_null(&v[25]);
+	if (l->has_pay_days) cv_int(&v[26], l->pay_days); else cv_null(&v[26]);
+	cv_text(&v[27], l->certificates);
+	if (l->has_charges) cv_int(&v[28], l->charges); else cv_null(&v[28]);
+	bind_values(st, v, NLINE_COLS - 1);
+	if ((rc = step_done(s, st, 1, err, "store quote line")) < 0)
 		return rc;
 	line_id = sqlite3_last_insert_rowid(s->db);
+	digest_line(s, line_id, v, NLINE_COLS - 1);
+	if (l->ntiers == 0)
+		return 0;
+	s->dig.ntiers += l->ntiers;
 	for (i = 0; i < l->ntiers; i++) {
 		st = cached(s, STMT_TIER_INSERT,
 			"INSERT INTO quote_tiers (line_id, seq, from_qty_micros, price_micros, src_line, src_col)"
@@ -1849,42 +2186,30 @@ const char *const *bid_store__triggers(void)
 int bid_store__rows_digest(bid_store *s, const char *sql, long long arg, char out[65],
                            bid_error *err)
 {
-	bid_sha256 *h = bid__sha256_new();
+	row_image im;
 	const char *next = sql;
-	int rc = SQLITE_DONE, i, n;
+	int rc = 0;
 
+	im.h = bid__sha256_new();
+	im.n = 0;
 	/* one or more statements separated by ';', every row of each hashed in turn */
-	while (rc == SQLITE_DONE && next && *next) {
+	while (rc == 0 && next && *next) {
 		sqlite3_stmt *st = NULL;
 
 		if (sqlite3_prepare_v2(s->db, next, -1, &st, &next) != SQLITE_OK) {
-			bid__sha256_done(h, out);
-			return db_error(s, err, "digest rows");
+			rc = 1;
+			break;
 		}
 		if (!st)
 			break;
 		if (sqlite3_bind_parameter_count(st) > 0)
 			sqlite3_bind_int64(st, 1, arg);
-		n = sqlite3_column_count(st);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			for (i = 0; i < n; i++) {
-				/* type tag, then the value as text (exact for integers) */
-				int t = sqlite3_column_type(st, i);
-				bid__sha256_add_i64(h, t);
-				if (t == SQLITE_BLOB) {
-					bid__sha256_add_i64(h, sqlite3_column_bytes(st, i));
-					bid__sha256_add(h, sqlite3_column_blob(st, i),
-					                (size_t)sqlite3_column_bytes(st, i));
-				} else if (t != SQLITE_NULL) {
-					bid__sha256_add_str(h, (const char *)sqlite3_column_text(st, i));
-				}
-			}
-		}
+		rc = img_rows(&im, st);
 		sqlite3_finalize(st);
-		bid__sha256_add_str(h, ";");
 	}
-	bid__sha256_done(h, out);
-	return rc == SQLITE_DONE ? 0 : db_error(s, err, "digest rows");
+	img_flush(&im);
+	bid__sha256_done(im.h, out);
+	return rc == 0 ? 0 : db_error(s, err, "digest rows");
 }
 
 int bid_store__rows_each(bid_store *s, const char *sql, long long arg, const char *text,
