@@ -18,7 +18,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 	for (i = 2; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage("import", "unknown option '%s'", argv[i]);
-	if (bid_round_open(&r, ctx->store, argv[1], &ctx->err) < 0)
+	if (bid_round_open_for_import(&r, ctx->store, argv[1], &ctx->err) < 0)
 		return cli_fail(&ctx->err);
 	o.diag = cli_diag;
 	for (i = 2; i < argc; i++) {

@@ -89,17 +89,35 @@ int bid_audit__record(bid_store *s, const char *kind, const char *round_id, bid_
 int bid_audit__import_rows(bid_store *s, long long document_id, char out[65], bid_error *err);
 int bid_audit__award_rows(bid_store *s, long long award_id, char out[65], bid_error *err);
 
+/*
+ * The index of a round's part numbers and RFQ line ids (round.c): the
+ * strings back to back, and open-addressing tables of part index + 1.
+ */
+typedef struct bid_part_index {
+	char     *keys;
+	size_t    nkeys, capkeys;
+	uint32_t *part_key, *line_key;  /* per part: offset in keys (line: UINT32_MAX if none) */
+	uint32_t *seq;                  /* per part: its place in the RFQ */
+	uint32_t *by_part, *by_line;
+	size_t    nslots, n, cap;
+} bid_part_index;
+
 /* A round in memory. */
 struct bid_round {
 	bid_store      *store;
 	bid_arena       arena;
 	bid_round_info  info;
-	bid_part       *parts;
+	bid_part       *parts;      /* NULL when opened for import only */
 	size_t          nparts;
-	/* open-addressing index over parts[]: part numbers, then line ids */
-	size_t         *by_part, *by_line;
-	size_t          nslots;
+	bid_part_index  index;      /* parts[i] is the i-th added when parts is not NULL */
 };
+
+/*
+ * Build the part index while a round loads: init for about `expect`
+ * parts, then add each (the store calls these from bid_store__round_load).
+ */
+void bid_round__index_init(bid_round *r, size_t expect);
+void bid_round__index_add(bid_round *r, const char *part, const char *line_id, size_t seq);
 
 /*
  * Match a quote line to a part of the round by its identifiers, in the
@@ -120,6 +138,13 @@ typedef void (*bid_finding_fn)(bid_severity sev, bid_pos pos, const char *rule,
  * increasing.  Calls found() per problem; returns the number of errors.
  */
 int bid_check__line_values(const bid_quote_line *l, bid_finding_fn found, void *payload);
+
+/*
+ * The same match, giving the matched part's number: works on a round
+ * opened for import only (bid_round__match needs the parts).
+ */
+const char *bid_round__match_part(const bid_round *r, const bid_quote_line *l,
+                                  const char **src, const char **shown);
 
 /* Find a part of the round by part number or RFQ line id; NULL if none. */
 const bid_part *bid_round__find_part(const bid_round *r, const char *part);

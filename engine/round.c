@@ -9,7 +9,15 @@
 
 #include "store.h"
 
-/* ---- part index: open addressing, FNV-1a, built once per load ---- */
+/*
+ * ---- part index ----
+ * Part numbers and RFQ line ids, back to back in one string buffer, and
+ * two open-addressing tables (FNV-1a) of 32-bit part indexes over them:
+ * about 30 bytes a part, so a round opened only to take quotes
+ * (bid_round_open_for_import) stays small however many parts it has.
+ */
+
+#define NO_KEY UINT32_MAX
 
 static uint64_t hash_str(const char *s)
 {
@@ -22,56 +30,140 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-/* Slots hold part index + 1; 0 is empty. */
-static void index_put(size_t *slots, size_t nslots, const char *key, size_t i)
+static uint32_t key_add(bid_part_index *x, const char *s)
 {
-	size_t j = (size_t)hash_str(key) & (nslots - 1);
+	size_t n = strlen(s) + 1;
+	uint32_t off;
 
-	while (slots[j])
-		j = (j + 1) & (nslots - 1);
-	slots[j] = i + 1;
+	if (x->nkeys + n > NO_KEY) {
+		fprintf(stderr, "bid: fatal: part index larger than 4 GiB\n");
+		abort();
+	}
+	if (x->nkeys + n > x->capkeys) {
+		while (x->nkeys + n > x->capkeys)
+			x->capkeys = x->capkeys ? 2 * x->capkeys : 4096;
+		x->keys = bid__realloc(x->keys, x->capkeys);
+	}
+	off = (uint32_t)x->nkeys;
+	memcpy(x->keys + off, s, n);
+	x->nkeys += n;
+	return off;
 }
 
-static void build_index(bid_round *r)
+/* The slot of key in a table: where it is, or the empty slot it would take. */
+static size_t slot_of(const bid_part_index *x, const uint32_t *slots, const uint32_t *keyof,
+                      const char *key)
 {
-	size_t i;
+	size_t j = (size_t)hash_str(key) & (x->nslots - 1);
 
-	r->nslots = 16;
-	while (r->nslots < 2 * r->nparts + 1)
-		r->nslots *= 2;
-	r->by_part = bid__calloc(r->nslots, sizeof(size_t));
-	r->by_line = bid__calloc(r->nslots, sizeof(size_t));
-	for (i = 0; i < r->nparts; i++) {
-		index_put(r->by_part, r->nslots, r->parts[i].part, i);
-		if (r->parts[i].line_id)
-			index_put(r->by_line, r->nslots, r->parts[i].line_id, i);
+	while (slots[j] && strcmp(x->keys + keyof[slots[j] - 1], key) != 0)
+		j = (j + 1) & (x->nslots - 1);
+	return j;
+}
+
+/* Size the tables for n parts (load at most 2/3) and fill them again. */
+static void index_rehash(bid_part_index *x, size_t n)
+{
+	size_t i, j;
+
+	x->nslots = 16;
+	while (x->nslots < n + n / 2 + 1)
+		x->nslots *= 2;
+	free(x->by_part);
+	free(x->by_line);
+	x->by_part = bid__calloc(x->nslots, sizeof(uint32_t));
+	x->by_line = bid__calloc(x->nslots, sizeof(uint32_t));
+	for (i = 0; i < x->n; i++) {
+		j = slot_of(x, x->by_part, x->part_key, x->keys + x->part_key[i]);
+		if (!x->by_part[j])
+			x->by_part[j] = (uint32_t)i + 1;
+		if (x->line_key[i] != NO_KEY) {
+			j = slot_of(x, x->by_line, x->line_key, x->keys + x->line_key[i]);
+			if (!x->by_line[j] || x->seq[x->by_line[j] - 1] > x->seq[i])
+				x->by_line[j] = (uint32_t)i + 1;
+		}
 	}
 }
 
-static const bid_part *index_get(const bid_round *r, const size_t *slots,
-                                 const char *key, int by_line)
+void bid_round__index_init(bid_round *r, size_t expect)
 {
+	bid_part_index *x = &r->index;
+
+	x->cap = expect ? expect : 16;
+	x->part_key = bid__malloc(x->cap * sizeof(uint32_t));
+	x->line_key = bid__malloc(x->cap * sizeof(uint32_t));
+	x->seq = bid__malloc(x->cap * sizeof(uint32_t));
+	index_rehash(x, x->cap);
+}
+
+/*
+ * Part i (the i-th added) with its number, line id (or NULL) and RFQ
+ * sequence: parts may come in any order; a line id given twice keeps the
+ * part first in the RFQ, a part number the first added.
+ */
+void bid_round__index_add(bid_round *r, const char *part, const char *line_id, size_t seq)
+{
+	bid_part_index *x = &r->index;
+	size_t i = x->n, j;
+
+	if (x->n == x->cap) {
+		x->cap *= 2;
+		x->part_key = bid__realloc(x->part_key, x->cap * sizeof(uint32_t));
+		x->line_key = bid__realloc(x->line_key, x->cap * sizeof(uint32_t));
+		x->seq = bid__realloc(x->seq, x->cap * sizeof(uint32_t));
+	}
+	x->part_key[i] = key_add(x, part);
+	x->line_key[i] = line_id ? key_add(x, line_id) : NO_KEY;
+	x->seq[i] = seq > NO_KEY - 1 ? NO_KEY - 1 : (uint32_t)seq;
+	x->n++;
+	if (x->n + x->n / 2 + 1 > x->nslots) {
+		index_rehash(x, x->n);
+		return;
+	}
+	j = slot_of(x, x->by_part, x->part_key, part);
+	if (!x->by_part[j])
+		x->by_part[j] = (uint32_t)i + 1;
+	if (line_id) {
+		j = slot_of(x, x->by_line, x->line_key, line_id);
+		if (!x->by_line[j] || x->seq[x->by_line[j] - 1] > x->seq[i])
+			x->by_line[j] = (uint32_t)i + 1;
+	}
+}
+
+static void index_free(bid_part_index *x)
+{
+	free(x->keys);
+	free(x->part_key);
+	free(x->line_key);
+	free(x->seq);
+	free(x->by_part);
+	free(x->by_line);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The index (as added) of the part with this number or line id, or -1. */
+static long index_get(const bid_round *r, const char *key, int by_line)
+{
+	const bid_part_index *x = &r->index;
+	const uint32_t *slots = by_line ? x->by_line : x->by_part;
 	size_t j;
 
 	if (!key || !slots)
-		return NULL;
-	for (j = (size_t)hash_str(key) & (r->nslots - 1); slots[j]; j = (j + 1) & (r->nslots - 1)) {
-		const bid_part *p = &r->parts[slots[j] - 1];
-		const char *k = by_line ? p->line_id : p->part;
-		if (k && strcmp(k, key) == 0)
-			return p;
-	}
-	return NULL;
+		return -1;
+	j = slot_of(x, slots, by_line ? x->line_key : x->part_key, key);
+	return slots[j] ? (long)slots[j] - 1 : -1;
 }
 
 const bid_part *bid_round__find_part(const bid_round *r, const char *part)
 {
-	return index_get(r, r->by_part, part, 0);
+	long i = index_get(r, part, 0);
+	return i >= 0 && r->parts ? &r->parts[i] : NULL;
 }
 
 const bid_part *bid_round__find_line(const bid_round *r, const char *line_id)
 {
-	return index_get(r, r->by_line, line_id, 1);
+	long i = index_get(r, line_id, 1);
+	return i >= 0 && r->parts ? &r->parts[i] : NULL;
 }
 
 /* ---- matching quote lines to parts ---- */
@@ -90,27 +182,47 @@ static const struct {
 	{ BID_PART_LINE_ITEM,    "line-item",    0 },
 };
 
-const bid_part *bid_round__match(const bid_round *r, const bid_quote_line *l,
-                                 const char **src, const char **shown)
+/* The index of the part a line matches, or -1 (see bid_round__match). */
+static long match_index(const bid_round *r, const bid_quote_line *l,
+                        const char **src, const char **shown)
 {
 	size_t i, n = sizeof(match_order) / sizeof(match_order[0]);
 
 	*src = *shown = NULL;
 	for (i = 0; i < n; i++) {
 		const char *key = l->part_ids[match_order[i].src];
-		const bid_part *p;
+		long p;
 
 		if (!key)
 			continue;
 		if (!*shown)
 			*shown = key;
-		p = match_order[i].by_line ? bid_round__find_line(r, key) : bid_round__find_part(r, key);
-		if (p) {
+		if ((p = index_get(r, key, match_order[i].by_line)) >= 0) {
 			*src = match_order[i].name;
 			return p;
 		}
 	}
-	return NULL;
+	return -1;
+}
+
+const bid_part *bid_round__match(const bid_round *r, const bid_quote_line *l,
+                                 const char **src, const char **shown)
+{
+	long i = match_index(r, l, src, shown);
+
+	if (i < 0 || !r->parts) {
+		*src = NULL;
+		return NULL;
+	}
+	return &r->parts[i];
+}
+
+const char *bid_round__match_part(const bid_round *r, const bid_quote_line *l,
+                                  const char **src, const char **shown)
+{
+	long i = match_index(r, l, src, shown);
+
+	return i < 0 ? NULL : r->index.keys + r->index.part_key[i];
 }
 
 /* ---- creating a round from an RFQ ---- */
@@ -326,20 +438,31 @@ done:
 	return rc;
 }
 
-int bid_round_open(bid_round **out, bid_store *store, const char *id, bid_error *err)
+static int round_open(bid_round **out, bid_store *store, const char *id, int with_parts,
+                      bid_error *err)
 {
 	bid_round *r = bid__calloc(1, sizeof(*r));
 	int rc;
 
 	*out = NULL;
 	r->store = store;
-	if ((rc = bid_store__round_load(store, id, r, err)) < 0) {
+	if ((rc = bid_store__round_load(store, id, r, with_parts, err)) < 0) {
 		bid_round_free(r);
 		return rc;
 	}
-	build_index(r);
 	*out = r;
 	return 0;
+}
+
+int bid_round_open(bid_round **out, bid_store *store, const char *id, bid_error *err)
+{
+	return round_open(out, store, id, 1, err);
+}
+
+int bid_round_open_for_import(bid_round **out, bid_store *store, const char *id,
+                              bid_error *err)
+{
+	return round_open(out, store, id, 0, err);
 }
 
 void bid_round_free(bid_round *r)
@@ -348,8 +471,7 @@ void bid_round_free(bid_round *r)
 		return;
 	bid__arena_free(&r->arena);
 	free(r->parts);
-	free(r->by_part);
-	free(r->by_line);
+	index_free(&r->index);
 	free(r);
 }
 

@@ -97,7 +97,7 @@ static void on_finding(bid_severity sev, bid_pos pos, const char *rule, const ch
 static int on_line(const bid_quote_line *l, void *payload)
 {
 	importer *im = payload;
-	const bid_part *p;
+	const char *part;
 	const char *src = NULL, *shown = NULL;
 	int rc;
 
@@ -107,8 +107,8 @@ static int on_line(const bid_quote_line *l, void *payload)
 		                        "quote line before the quote's header (no supplier)");
 	if (bid_check__line_values(l, on_finding, im) > 0)
 		return BID_EINVALID;
-	p = bid_round__match(im->round, l, &src, &shown);
-	if (!p) {
+	part = bid_round__match_part(im->round, l, &src, &shown);
+	if (!part) {
 		warn(im, l->pos[BID_F_PART], "import.part.unknown",
 		     "line %s: item '%s' is not a part of round %s; line not imported",
 		     l->line_id ? l->line_id : "?", shown ? shown : "(no id)", im->round->info.id);
@@ -116,13 +116,13 @@ static int on_line(const bid_quote_line *l, void *payload)
 		return 0;
 	}
 	/* The buyer's own number outranks the others: a disagreement is worth a word. */
-	if (l->part_ids[BID_PART_BUYER] && strcmp(l->part_ids[BID_PART_BUYER], p->part) != 0)
+	if (l->part_ids[BID_PART_BUYER] && strcmp(l->part_ids[BID_PART_BUYER], part) != 0)
 		warn(im, l->pos[BID_F_PART], "import.part.mismatch",
 		     "line %s: buyer's item id '%s' is not a part of round %s; matched to %s by its %s id",
 		     l->line_id ? l->line_id : "?", l->part_ids[BID_PART_BUYER], im->round->info.id,
-		     p->part, src);
+		     part, src);
 	if ((rc = bid_store__line_insert(im->round->store, im->quote_id, im->seq++, l,
-	                                 p->part, src, im->err)) < 0)
+	                                 part, src, im->err)) < 0)
 		return rc;
 	/* Now and then let go of the pages the parser has passed. */
 	if (++im->stats->lines % 4096 == 0)

@@ -60,8 +60,11 @@ int bid_store__round_insert(bid_store *s, const char *id, const char *title,
                             long long document_id, bid_error *err);
 int bid_store__part_insert(bid_store *s, const char *round_id, size_t seq,
                            const bid_part *p, unsigned src_line, bid_error *err);
-/* Fill r (its arena owns the strings); BID_ENOTFOUND when absent. */
-int bid_store__round_load(bid_store *s, const char *id, bid_round *r,
+/*
+ * Fill r (its arena owns the strings) and its part index; with_parts 0
+ * loads the info and the index only.  BID_ENOTFOUND when absent.
+ */
+int bid_store__round_load(bid_store *s, const char *id, bid_round *r, int with_parts,
                           bid_error *err);
 int bid_store__round_each(bid_store *s,
                           int (*cb)(const bid_round_info *info, void *payload),

@@ -840,7 +840,8 @@ static void fill_info(bid_arena *a, sqlite3_stmt *st, bid_round_info *info)
 	info->nawards = (size_t)sqlite3_column_int64(st, 7);
 }
 
-int bid_store__round_load(bid_store *s, const char *id, bid_round *r, bid_error *err)
+int bid_store__round_load(bid_store *s, const char *id, bid_round *r, int with_parts,
+                          bid_error *err)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -858,7 +859,21 @@ int bid_store__round_load(bid_store *s, const char *id, bid_round *r, bid_error 
 	}
 	fill_info(&r->arena, st, &r->info);
 	sqlite3_finalize(st);
+	bid_round__index_init(r, r->info.nparts);
 
+	if (!with_parts) {
+		/* the index alone, in key order (no sort): the seq decides between equal line ids */
+		if ((rc = prepare(s, &st, "SELECT part, line_id, seq FROM parts WHERE round_id = ?",
+		                  err)) < 0)
+			return rc;
+		bind_text(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			bid_round__index_add(r, (const char *)sqlite3_column_text(st, 0),
+			                     (const char *)sqlite3_column_text(st, 1),
+			                     (size_t)sqlite3_column_int64(st, 2));
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : db_error(s, err, "load parts");
+	}
 	if ((rc = prepare(s, &st, "SELECT part, line_id, description, quantity_micros, unit, need_by"
 	                          " FROM parts WHERE round_id = ? ORDER BY seq", err)) < 0)
 		return rc;
@@ -870,13 +885,15 @@ int bid_store__round_load(bid_store *s, const char *id, bid_round *r, bid_error 
 			cap = cap ? 2 * cap : 16;
 			r->parts = bid__realloc(r->parts, cap * sizeof(*r->parts));
 		}
-		p = &r->parts[r->nparts++];
+		p = &r->parts[r->nparts];
 		p->part = col_dup(&r->arena, st, 0);
 		p->line_id = col_dup(&r->arena, st, 1);
 		p->description = col_dup(&r->arena, st, 2);
 		p->qty = sqlite3_column_int64(st, 3);
 		p->unit = col_dup(&r->arena, st, 4);
 		p->need_by = column_date(st, 5);
+		bid_round__index_add(r, p->part, p->line_id, r->nparts);
+		r->nparts++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -65,6 +65,16 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 int bid_round_open(bid_round **out, bid_store *store, const char *id,
                    bid_error *err);
 
+/**
+ * Load a round to import quotes into (bid_import_file): its description
+ * and an index of its part numbers and RFQ line ids, not the parts
+ * themselves, so that a round of a million parts takes tens of
+ * megabytes.  Such a handle has no parts (bid_round_part_count is 0) and
+ * serves bid_import_file only.  @return 0 or BID_ENOTFOUND
+ */
+int bid_round_open_for_import(bid_round **out, bid_store *store, const char *id,
+                              bid_error *err);
+
 /** Release a round handle.  NULL is a no-op. */
 void bid_round_free(bid_round *round);
 
