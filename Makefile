@@ -96,7 +96,11 @@ check: deps
 demo: all
 	@sh fixtures/demo/run.sh $(BUILD)/bidcmp
 
+# the cbc command solves the exported model beside ours (bench/README.md)
+BENCH_DEBS := coinor-cbc
+
 bench: all
+	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	@sh bench/run.sh $(BUILD)
 
 # Layering (DESIGN.md): sqlite3.h only in the store, libxml only in

@@ -8,7 +8,8 @@
  *   cc -std=c11 -O2 -DBID_HAVE_CBC -Iinclude -Iengine bench/bench_couple.c \
  *      engine/couple.c engine/award_solve.c engine/milp.c \
  *      $(pkg-config --libs cbc) -lm -o bench/out/bench_couple
- *   bench/out/bench_couple [cbc-seconds (120)] [decomposition-seconds (120)] [model.lp]
+ *   bench/out/bench_couple [cbc-seconds (120)] [decomposition-seconds (120)]
+ *                          [model.lp [parts (100)] [suppliers (6)]]
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -209,13 +210,27 @@ int main(int argc, char **argv)
 	bad |= run(&a, BID_COUPLE_MILP_NEVER, dec_s * 1000, 0, "1,000 x 10 target 0");
 	bad |= run(&b, BID_COUPLE_MILP_NEVER, dec_s * 1000, 0, "5,000 x 12 target 0");
 	if (argc > 3) {
+		/* a smaller round, solved here and written for the cbc command (run.sh) */
+		size_t sp = argc > 4 ? (size_t)atol(argv[4]) : 100, sv = argc > 5 ? (size_t)atol(argv[5]) : 6;
 		FILE *f = fopen(argv[3], "w");
 		bid_couple_rules cr = { 0, 0 };
-		if (!f || bid_award__write_round_lp(f, a.parts, a.nparts, a.sups, a.nsup, &cr) != 0)
+		gen s;
+		char label[64];
+
+		generate(&s, sp, sv, 0x0A1B2C3D4E5F6071ull);
+		if (!f || bid_award__write_round_lp(f, s.parts, s.nparts, s.sups, s.nsup, &cr) != 0)
 			bad = 1;
-		if (f)
-			fclose(f);
-		printf("1,000 x 10 model written to %s\n", argv[3]);
+		if (f && fclose(f) != 0)
+			bad = 1;
+		printf("%zu x %zu model written to %s (CPLEX LP)\n", sp, sv, argv[3]);
+		snprintf(label, sizeof(label), "%zu x %zu decomposition", sp, sv);
+		bad |= run(&s, BID_COUPLE_MILP_NEVER, dec_s * 1000, 100, label);
+#ifdef BID_HAVE_CBC
+		/* what `bidcmp award` does on a round this small: CBC closes the gap */
+		snprintf(label, sizeof(label), "%zu x %zu with CBC library", sp, sv);
+		bad |= run(&s, BID_COUPLE_MILP_CLOSE, dec_s * 1000, 0, label);
+#endif
+		gen_free(&s);
 	}
 #ifdef BID_HAVE_CBC
 	if (cbc_s > 0)
