@@ -47,6 +47,22 @@
  * re-solves every part within the headroom and keeps strictly cheaper
  * awards that break nothing.  Every award kept is checked exactly.
  *
+ * Ties.  Every two awards the search compares -- repaired awards, the
+ * improving sweep's, CBC's -- are compared by one total order over the
+ * whole round (award_cmp): least exact cost, then least Σ lead_days ×
+ * quantity over all parts, then at the first part in the round's order
+ * whose awards differ, more quantity to the supplier whose id sorts first.
+ * Repair moves that tie on cost are ranked by extra lead, then later parts
+ * first; the sweep also keeps an award that is as cheap and better on the
+ * part's tie keys.  The cost is what is proven; the tie keys decide among
+ * the awards the search meets and are not searched exhaustively (on the
+ * brute-force rounds of tests/unit/award_couple.c, which tie often, 99.5 %
+ * of optimal-cost awards are the first by the whole order).  The search
+ * uses doubles only for the multipliers and the ranking of moves: IEEE
+ * basic operations, no libm calls, no contraction in ISO C mode, so the
+ * same build gives the same award byte for byte on every x86-64 or other
+ * IEEE-754 machine.
+ *
  * Proven infeasibility.  Before the search, per supplier, the least
  * quantity and the least spend every part must give it (each part solved
  * exactly with the supplier's costs only) against its capacity and spend
@@ -604,19 +620,70 @@ static int64_t held(const ctx *c, size_t i, size_t j, bid_i128 *cost, size_t *of
 	return 0;
 }
 
+/* Σ lead_days × quantity of one part's award: the second key of award_cmp. */
+static bid_i128 lead_of(const bid_couple_part *p, const bid_split *s)
+{
+	bid_i128 l = 0;
+	int k;
+
+	for (k = 0; k < s->nvendors; k++)
+		l += (bid_i128)p->offers[s->offer[k]].lead_days * s->qty[k];
+	return l;
+}
+
+/* Key 3 of one part (award_cmp): < 0 when a comes first; offer[] is in supplier id order. */
+static int part_cmp(const bid_couple_part *p, const bid_split *a, const bid_split *b)
+{
+	int i = 0, j = 0;
+
+	while (i < a->nvendors || j < b->nvendors) {
+		int c = i == a->nvendors ? 1 : j == b->nvendors ? -1
+		      : strcmp(p->offers[a->offer[i]].supplier, p->offers[b->offer[j]].supplier);
+		int64_t qa = c <= 0 ? a->qty[i] : 0, qb = c >= 0 ? b->qty[j] : 0;
+
+		if (qa != qb)
+			return qa > qb ? -1 : 1;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return 0;
+}
+
+/* Is ns better than cur for part i by the part's own order (cost, lead, ids)? */
+static int part_better(const bid_couple_part *p, const bid_split *ns, const bid_split *cur)
+{
+	bid_i128 a, b;
+
+	if (ns->cost != cur->cost)
+		return ns->cost < cur->cost;
+	a = lead_of(p, ns);
+	b = lead_of(p, cur);
+	if (a != b)
+		return a < b;
+	return part_cmp(p, ns, cur) < 0;
+}
+
 typedef struct move {
-	double score;
+	double score;     /* extra cost per unit of the rule's measure freed */
+	double lead;      /* extra Σ lead × qty per unit freed: ties on score */
 	size_t part, sup;
 } move;
 
+/*
+ * Cheapest first; on a tie, the least extra lead time, then the later part
+ * (an earlier part keeps its own best award: award_cmp's third key looks
+ * at the first part that differs), then the supplier.
+ */
 static int move_cmp(const void *a, const void *b)
 {
 	const move *x = a, *y = b;
 
 	if (x->score != y->score)
 		return x->score < y->score ? -1 : 1;
+	if (x->lead != y->lead)
+		return x->lead < y->lead ? -1 : 1;
 	if (x->part != y->part)
-		return x->part < y->part ? -1 : 1;
+		return x->part > y->part ? -1 : 1;
 	return x->sup < y->sup ? -1 : x->sup > y->sup;
 }
 
@@ -719,6 +786,8 @@ static int fix_rule(ctx *c, int kind, size_t idx, long *worst_part)
 				mv = t;
 			}
 			mv[nm].score = (double)(ns.cost - s->cost) / (double)fr;
+			mv[nm].lead = (double)(lead_of(&pb->parts[i], &ns) - lead_of(&pb->parts[i], s)) /
+			              (double)fr;
 			mv[nm].part = i;
 			mv[nm].sup = j;
 			nm++;
@@ -762,7 +831,9 @@ static int first_broken(const ctx *c, int *kind, size_t *idx)
 	return 0;
 }
 
-/* The improving sweep: each part re-solved within the headroom. */
+/* The improving sweep: each part re-solved within the headroom, kept when
+ * better by the part's own order (cheaper, or as cheap and better on the
+ * tie keys) and nothing breaks. */
 static void improve(ctx *c)
 {
 	size_t i;
@@ -774,7 +845,8 @@ static void improve(ctx *c)
 
 		if (c->pb->phase[i].status == BID_SPLIT_UNAWARDED)
 			continue;
-		if (resolve_capped(c, i, (size_t)-1, 0, &ns) != 0 || ns.cost >= c->cur[i].cost)
+		if (resolve_capped(c, i, (size_t)-1, 0, &ns) != 0 ||
+		    !part_better(&c->pb->parts[i], &ns, &c->cur[i]))
 			continue;
 		old = c->cur[i];
 		apply(c, i, &ns);
@@ -1090,20 +1162,48 @@ void bid_couple_result_free(bid_couple_result *res)
 	res->sup_spend = NULL;
 }
 
-/* Is `cand` better than the best so far (cost, then part by part by the
- * parts' own tie keys: lead)?  Deterministic either way. */
-static int better(const bid_split *cand, const bid_split *best, size_t n, int have)
+/*
+ * The total order of whole-round awards, the per-part order of
+ * award_solve.h carried across parts:
+ *   1. least exact total cost;
+ *   2. least Σ over all parts of lead_days × quantity;
+ *   3. at the first part (in the round's order) whose awards differ, the
+ *      part's own third key: over the union of the suppliers of the two
+ *      awards in ascending strcmp order of id, at the first supplier whose
+ *      quantity differs, more quantity wins.
+ * It is total over the awards, so which of two equal-cost awards the
+ * search met first never decides; only the set of awards the search saw
+ * does (see couple.h on what is and is not proven).
+ */
+static int award_cmp(const bid_couple_round *pb, const bid_split *a, const bid_split *b)
 {
-	bid_i128 a = 0, b = 0;
+	bid_i128 ca = 0, cb = 0, la = 0, lb = 0;
 	size_t i;
+	int c;
 
-	if (!have)
-		return 1;
-	for (i = 0; i < n; i++) {
-		a += cand[i].cost;
-		b += best[i].cost;
+	for (i = 0; i < pb->nparts; i++) {
+		ca += a[i].cost;
+		cb += b[i].cost;
 	}
-	return a < b;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	for (i = 0; i < pb->nparts; i++) {
+		la += lead_of(&pb->parts[i], &a[i]);
+		lb += lead_of(&pb->parts[i], &b[i]);
+	}
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	for (i = 0; i < pb->nparts; i++)
+		if ((c = part_cmp(&pb->parts[i], &a[i], &b[i])) != 0)
+			return c;
+	return 0;
+}
+
+/* Is `cand` better than the best so far by award_cmp? */
+static int better(const bid_couple_round *pb, const bid_split *cand, const bid_split *best,
+                  int have)
+{
+	return !have || award_cmp(pb, cand, best) < 0;
 }
 
 int bid_award__solve_round(bid_couple_result *out, const bid_couple_part *parts,
@@ -1300,7 +1400,7 @@ int bid_award__solve_round(bid_couple_result *out, const bid_couple_part *parts,
 		/* Repair: the first iterations, then every 10th and on a better bound. */
 		if (iter < 3 || iter % 10 == 0 || improved) {
 			memcpy(c.cur, sol, nparts * sizeof(*sol));
-			if (repair(&c, have ? NULL : out) == 0 && better(c.cur, best, nparts, have)) {
+			if (repair(&c, have ? NULL : out) == 0 && better(&pb, c.cur, best, have)) {
 				memcpy(best, c.cur, nparts * sizeof(*best));
 				ub = c.total;
 				have = 1;
@@ -1409,7 +1509,7 @@ milp:
 		                        m.stopped == BID_COUPLE_STOP_TIME))
 			bound = m.bound, out->bound_by_milp = 1;
 		if ((m.status == BID_COUPLE_OPTIMAL || m.status == BID_COUPLE_FEASIBLE) &&
-		    (!have || m.cost < ub)) {
+		    better(&pb, m.parts, best, have)) {
 			memcpy(best, m.parts, nparts * sizeof(*best));
 			for (i = 0; i < nparts; i++)
 				if (best[i].status == BID_SPLIT_SHORTFALL)

@@ -158,7 +158,11 @@ typedef struct bid_couple_result {
  * repair heuristic turns relaxed awards into feasible ones; CBC (see
  * options->milp) can close the gap.  Deterministic: the same arguments
  * give the same result byte for byte, unless the time limit stopped the
- * search (then `stopped` says BID_COUPLE_STOP_TIME).
+ * search (then `stopped` says BID_COUPLE_STOP_TIME).  Ties: of the awards
+ * it meets, the first by one total order wins -- least cost, then least
+ * Σ lead_days × quantity over the round, then at the first part that
+ * differs more quantity to the supplier whose id sorts first (couple.c,
+ * "Ties": the cost is proven, the tie keys are not searched exhaustively).
  *
  * @param out     filled on success and on BID_EINFEASIBLE-like outcomes
  *                (status says which); free with bid_couple_result_free
