@@ -475,21 +475,20 @@ static int has_commitment(const bid_policy *pol, const char *part)
  * among all offers (a committed supplier's offered maximum and minimum
  * order reduced by what it already has); each supplier's cost is then its
  * cost curve at its whole quantity.  A commitment without an eligible offer
- * cannot be priced: it is named in the reason and not awarded.
+ * cannot be priced: it is named in the reason and not awarded.  Fills
+ * `out` (offer[] indexes pc->cand, in candidate order, which is supplier
+ * order); 0 or an error.
  */
-static int award_committed(award_run *run, const bid_part *p, const bid_award_options *o,
-                           const char *currency, bid_award_part *ap, bid_i128 *objective,
-                           part_cands *pc, const bid_split_rules *rules)
+static int committed_split(award_run *run, const bid_part *p, const part_cands *pc,
+                           const bid_split_rules *rules, bid_split *out)
 {
 	const bid_policy *pol = &run->ctx.policy;
 	bid_dec fixed[64] = { 0 }, left = p->qty, step = rules->step;
 	bid_offer rest[64];
-	bid_split split, out;
+	bid_split split;
 	char note[200] = "";
 	size_t i, k;
-	int j;
 
-	(void)o;
 	for (i = 0; i < pol->ncommit; i++) {
 		const struct bid_commitment *c = &pol->commit[i];
 		bid_dec q;
@@ -510,7 +509,7 @@ static int award_committed(award_run *run, const bid_part *p, const bid_award_op
 		fixed[k] += q;
 		left -= q;
 	}
-	memset(&out, 0, sizeof(out));
+	memset(out, 0, sizeof(*out));
 	if (left > 0) {
 		memcpy(rest, pc->cand, pc->n * sizeof(rest[0]));
 		for (k = 0; k < pc->n; k++) {
@@ -523,31 +522,31 @@ static int award_committed(award_run *run, const bid_part *p, const bid_award_op
 		if (bid_award__solve_part(&split, rest, pc->n, left, rules) < 0)
 			return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
 			                     "part %s: invalid award rules", p->part);
-		out.status = split.status;
-		snprintf(out.reason, sizeof(out.reason), "%s", split.reason);
-		for (j = 0; j < split.nvendors; j++)
-			fixed[split.offer[j]] += split.qty[j];
+		out->status = split.status;
+		snprintf(out->reason, sizeof(out->reason), "%s", split.reason);
+		for (i = 0; i < (size_t)split.nvendors; i++)
+			fixed[split.offer[i]] += split.qty[i];
 	} else {
-		out.status = BID_SPLIT_AWARDED;
+		out->status = BID_SPLIT_AWARDED;
 	}
 	/* the whole award of each supplier, priced on its own curve, in supplier order */
-	for (k = 0; k < pc->n && out.nvendors < BID_SPLIT_MAX_VENDORS; k++) {
+	for (k = 0; k < pc->n && out->nvendors < BID_SPLIT_MAX_VENDORS; k++) {
 		if (!fixed[k])
 			continue;
-		out.offer[out.nvendors] = k;
-		out.qty[out.nvendors] = fixed[k];
-		out.line_cost[out.nvendors] = bid_couple__cost(&pc->cand[k], fixed[k]);
-		out.cost += out.line_cost[out.nvendors];
-		out.nvendors++;
+		out->offer[out->nvendors] = k;
+		out->qty[out->nvendors] = fixed[k];
+		out->line_cost[out->nvendors] = bid_couple__cost(&pc->cand[k], fixed[k]);
+		out->cost += out->line_cost[out->nvendors];
+		out->nvendors++;
 	}
-	if (out.nvendors == 0 && out.status != BID_SPLIT_UNAWARDED)
-		out.status = BID_SPLIT_UNAWARDED;
+	if (out->nvendors == 0 && out->status != BID_SPLIT_UNAWARDED)
+		out->status = BID_SPLIT_UNAWARDED;
 	{
-		size_t n = strlen(out.reason);
-		snprintf(out.reason + n, sizeof(out.reason) - n, "%scommitted minimums awarded first%s%s",
+		size_t n = strlen(out->reason);
+		snprintf(out->reason + n, sizeof(out->reason) - n, "%scommitted minimums awarded first%s%s",
 		         n ? "; " : "", note[0] ? ": " : "", note);
 	}
-	return finish_part(run, p, pc->cand, pc->line_of, &out, currency, ap, objective);
+	return 0;
 }
 
 /* Award one part alone (no rule couples it to the others). */
@@ -567,8 +566,11 @@ static int award_part(award_run *run, size_t *cursor, const bid_part *p,
 	if (bid_award__solve_part(&split, pc->cand, pc->n, p->qty, &rules) < 0)
 		return bid_error_set(run->err, BID_EINVALID, BID_AREA_ENGINE,
 		                     "part %s: invalid award rules", p->part);
-	if (has_commitment(&run->ctx.policy, p->part))
-		return award_committed(run, p, o, currency, ap, objective, pc, &rules);
+	if (has_commitment(&run->ctx.policy, p->part)) {
+		if ((rc = committed_split(run, p, pc, &rules, &split)) < 0)
+			return rc;
+		return finish_part(run, p, pc->cand, pc->line_of, &split, currency, ap, objective);
+	}
 	/*
 	 * Did independence change this part?  Solve it again counting every
 	 * supplier as a source; a different split is worth telling the buyer.
@@ -683,6 +685,52 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A part with commitments in the coupled award: its status and reason. */
+typedef struct fixed_part {
+	bid_split_status status;
+	const char      *reason;    /* NULL: not a committed part */
+} fixed_part;
+
+/*
+ * Committed minimums are awarded first (committed_split), the same with or
+ * without rules across parts; in the coupled round such a part is fixed at
+ * that award: its offers are cut to the awarded suppliers, each held to its
+ * quantity (minimum = maximum), any share, so it counts toward capacity,
+ * spend caps and spend shares exactly as awarded and the rest of the round
+ * is optimised around it.
+ */
+static int fix_committed(award_run *run, const bid_part *p, const part_cands *pc,
+                         bid_couple_part *cp, bid_offer *cands, size_t *lines, fixed_part *fx)
+{
+	size_t *supix = (size_t *)cp->sup;
+	bid_split cs;
+	int v, rc;
+
+	if ((rc = committed_split(run, p, pc, &cp->rules, &cs)) < 0)
+		return rc;
+	fx->status = cs.status;
+	fx->reason = bid__arena_strdup(&run->arena, cs.reason);
+	if (cs.nvendors == 0) {
+		cp->noffers = 0;
+		return 0;
+	}
+	cp->demand = 0;
+	for (v = 0; v < cs.nvendors; v++) {
+		size_t k = cs.offer[v];
+		cands[v] = cands[k];
+		lines[v] = lines[k];
+		supix[v] = supix[k];
+		cands[v].min_qty = cands[v].max_qty = cs.qty[v];
+		cp->demand += cs.qty[v];
+	}
+	cp->noffers = (size_t)cs.nvendors;
+	cp->rules.min_vendors = 1;
+	cp->rules.max_vendors = cs.nvendors;
+	cp->rules.min_share = 0;
+	cp->rules.max_share = BID_DEC_SCALE;
+	return 0;
+}
+
 /*
  * The whole round as one optimisation (couple.c): each part's candidates
  * as in the per-part award, suppliers with their capacity and spend cap
@@ -703,16 +751,12 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	bid_couple_options opt = BID_COUPLE_OPTIONS_INIT;
 	bid_couple_result res;
 	part_cands *pc = bid__malloc(sizeof(*pc));
+	fixed_part *cfix = bid__calloc(np ? np : 1, sizeof(*cfix));
+	size_t ncommitted = 0;
 	char why[256];
 	int rc = 0;
 
 	memset(&res, 0, sizeof(res));
-	if (run->ctx.policy.ncommit) {
-		rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE,
-		                   "committed minimums together with rules across parts are not "
-		                   "supported yet: remove the commitments or the caps");
-		goto done;
-	}
 	/* the suppliers of the round, sorted: their index is their place */
 	for (i = 0; i < run->n; i++)
 		ids[nsup++] = run->offers[i].row.supplier;
@@ -769,11 +813,15 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 			}
 			cp[i].sup = supix;
 		}
+		cp[i].id = p->part;
 		cp[i].demand = p->qty;
 		cp[i].offers = cands[i];
 		cp[i].noffers = pc->n;
 		part_rules(&cp[i].rules, o, p);
 		cp[i].counts = bid_unit_is_count(p->unit);
+		if (has_commitment(&run->ctx.policy, p->part) &&
+		    (rc = fix_committed(run, p, pc, &cp[i], cands[i], lines[i], &cfix[i])) < 0)
+			break;
 	}
 	if (rc < 0)
 		goto done;
@@ -803,14 +851,26 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 		                   res.reason);
 		goto done;
 	}
-	for (i = 0; i < np && rc == 0; i++)
+	for (i = 0; i < np && rc == 0; i++) {
+		if (cfix[i].reason) {
+			/* a committed part: its award as fixed, with its own status and reason */
+			res.parts[i].status = cfix[i].status;
+			snprintf(res.parts[i].reason, sizeof(res.parts[i].reason), "%s", cfix[i].reason);
+			ncommitted++;
+		}
 		rc = finish_part(run, &round->parts[i], cands[i], lines[i], &res.parts[i],
 		                 round->info.currency, &c->parts[i], objective);
+	}
 	c->a.bound = (bid_dec)div_half_even(res.bound, BID_DEC_SCALE);
 	c->a.gap_ppm = res.gap_ppm;
-	c->a.method = res.method == BID_COUPLE_BY_MILP ? "coupled: MILP (CBC), checked exactly"
-	            : res.stopped == BID_COUPLE_STOP_TIME ? "coupled: decomposition (stopped on time)"
-	            : "coupled: Lagrangian decomposition with exact parts";
+	c->a.method = res.method == BID_COUPLE_BY_MILP
+	            ? (ncommitted ? "coupled: MILP (CBC), checked exactly; committed parts fixed first"
+	                          : "coupled: MILP (CBC), checked exactly")
+	            : res.stopped == BID_COUPLE_STOP_TIME
+	            ? (ncommitted ? "coupled: decomposition (stopped on time); committed parts fixed first"
+	                          : "coupled: decomposition (stopped on time)")
+	            : ncommitted ? "coupled: Lagrangian decomposition with exact parts; committed parts fixed first"
+	                         : "coupled: Lagrangian decomposition with exact parts";
 done:
 	bid_couple_result_free(&res);
 	for (i = 0; i < np; i++) {
@@ -824,6 +884,7 @@ done:
 	free(groups);
 	free(sup);
 	free(pc);
+	free(cfix);
 	return rc;
 }
 

@@ -208,6 +208,15 @@ static void fmt_cost(char *buf, size_t size, bid_i128 c)
 	fmt_dec(buf, size, c / SCALE);
 }
 
+/* How reasons name part i: its id, else its index. */
+static const char *part_name(const bid_couple_round *pb, long i, char buf[24])
+{
+	if (i >= 0 && (size_t)i < pb->nparts && pb->parts[i].id)
+		return pb->parts[i].id;
+	snprintf(buf, 24, "%ld", i);
+	return buf;
+}
+
 /* The share entity of supplier j: j itself, or its group's index. */
 static size_t entity_of(const bid_couple_round *pb, const size_t *ent, size_t j)
 {
@@ -226,12 +235,13 @@ static int check_part(const bid_couple_round *pb, size_t i, const bid_split *s,
 	int32_t groups[BID_SPLIT_MAX_VENDORS];
 	int v, w, ns = 0;
 	bid_i128 sum = 0, cost = 0;
+	char nb[24];
 
 	if (ph->status == BID_SPLIT_UNAWARDED) {
 		if (s->status == BID_SPLIT_UNAWARDED && s->nvendors == 0)
 			return 0;
 		set_reason(res, BID_COUPLE_RULE_PART, (long)i, -1,
-		           "part %zu: awarded although nothing can cover it", i);
+		           "part %s: awarded although nothing can cover it", part_name(pb, (long)i, nb));
 		return -1;
 	}
 	if (s->status != ph->status || s->nvendors < 1 || s->nvendors > p->rules.max_vendors)
@@ -268,7 +278,7 @@ static int check_part(const bid_couple_round *pb, size_t i, const bid_split *s,
 	return 0;
 bad:
 	set_reason(res, BID_COUPLE_RULE_PART, (long)i, -1,
-	           "part %zu: the award breaks the part's own rules", i);
+	           "part %s: the award breaks the part's own rules", part_name(pb, (long)i, nb));
 	return -1;
 }
 
@@ -865,6 +875,7 @@ static int repair(ctx *c, bid_couple_result *res)
 	int kind, guard;
 	size_t idx;
 	long part = -1;
+	char nb[24];
 
 	usage_reset(c);
 	for (guard = 0; guard < 256 && first_broken(c, &kind, &idx); guard++) {
@@ -882,8 +893,9 @@ static int repair(ctx *c, bid_couple_result *res)
 			                : kind == 1 ? BID_COUPLE_RULE_SPEND_CAP
 			                : BID_COUPLE_RULE_SPEND_SHARE, part, (long)j,
 			           "no award found that keeps the %s of supplier %s%s (its largest "
-			           "part: %ld)", what[kind], c->pb->sup[j].id,
-			           kind == 2 && c->pb->rules.share_by_group ? " (its group)" : "", part);
+			           "part: %s)", what[kind], c->pb->sup[j].id,
+			           kind == 2 && c->pb->rules.share_by_group ? " (its group)" : "",
+			           part_name(c->pb, part, nb));
 		return -1;
 	}
 	improve(c);
@@ -928,7 +940,7 @@ static int prove_infeasible(ctx *c, bid_couple_result *res, const bid_split *alo
 {
 	const bid_couple_round *pb = c->pb;
 	size_t i, j, nwith = 0;
-	char a[64], b[64];
+	char a[64], b[64], nb[24];
 
 	for (j = 0; j < pb->nsup; j++) {
 		const bid_couple_supplier *u = &pb->sup[j];
@@ -957,7 +969,8 @@ static int prove_infeasible(ctx *c, bid_couple_result *res, const bid_split *alo
 				fmt_dec(b, sizeof(b), u->capacity);
 				set_reason(res, BID_COUPLE_RULE_CAPACITY, tpart, (long)j,
 				           "capacity of supplier %s (%s) is below the %s its parts must "
-				           "give it (part %ld needs the most)", u->id, b, a, tpart);
+				           "give it (part %s needs the most)", u->id, b, a,
+				           part_name(pb, tpart, nb));
 				return 1;
 			}
 			if (kind == 1 && sum > (bid_i128)u->spend_cap * SCALE) {
@@ -965,7 +978,8 @@ static int prove_infeasible(ctx *c, bid_couple_result *res, const bid_split *alo
 				fmt_dec(b, sizeof(b), u->spend_cap);
 				set_reason(res, BID_COUPLE_RULE_SPEND_CAP, tpart, (long)j,
 				           "spend cap of supplier %s (%s) is below the %s its parts must "
-				           "spend with it (part %ld the most)", u->id, b, a, tpart);
+				           "spend with it (part %s the most)", u->id, b, a,
+				           part_name(pb, tpart, nb));
 				return 1;
 			}
 		}

@@ -31,6 +31,7 @@
  * kilograms, metres, ...  Parts with counts 0 are not limited by capacity.
  */
 typedef struct bid_couple_part {
+	const char      *id;         /* the part's name in reasons; NULL: its index */
 	int64_t          demand;     /* positive multiple of rules.step */
 	const bid_offer *offers;
 	const size_t    *sup;        /* sup[k]: index into the supplier array */

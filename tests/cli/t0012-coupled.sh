@@ -50,4 +50,26 @@ test_ok 'the report says what it would take if each supplier failed' '
 	grep -q "^  USTOOL  *on 1 part; the others cover it for 22.35 EUR more$" rep
 '
 
+test_ok 'commitments and a capacity together: the committed part is fixed first, the rest optimised around it' '
+	bidcmp round commit MRO-2026-Q4 USTOOL BRK-100 150 > /dev/null &&
+	bidcmp award MRO-2026-Q4 --scenario committed > table &&
+	grep -q "Method: coupled: .*committed parts fixed first; proven bound" table &&
+	grep -q "^BRK-100  *BRITPART  *200 C62 " table &&
+	grep -q "^  *NORDISK  *50 C62 " table &&
+	grep -q "^  *USTOOL  *150 C62 .*37.50%$" table &&
+	test "$(sqlite3 "$BIDCMP_DB" "SELECT sum(l.quantity_micros) / 1000000 FROM award_lines l JOIN awards a ON a.id = l.award_id JOIN parts p ON p.round_id = a.round_id AND p.part = l.part WHERE a.scenario = '"'"'committed'"'"' AND l.supplier_id = '"'"'NORDISK'"'"' AND p.unit = '"'"'C62'"'"'")" = 4000 &&
+	grep -q "^  *NORDISK  *3854 C62 " table &&
+	sqlite3 "$BIDCMP_DB" "SELECT p.reason FROM award_parts p JOIN awards a ON a.id = p.award_id WHERE a.scenario = '"'"'committed'"'"' AND p.part = '"'"'BRK-100'"'"'" | grep -q "^committed minimums awarded first$" &&
+	bidcmp audit replay MRO-2026-Q4 --scenario committed | grep -q identical
+'
+
+test_ok 'a commitment beyond a capacity is refused naming the supplier and the part' '
+	bidcmp round commit MRO-2026-Q4 NORDISK BLT-M8 5000 > /dev/null &&
+	n=$(sqlite3 "$BIDCMP_DB" "SELECT count(*) FROM awards") &&
+	must_fail 1 bidcmp award MRO-2026-Q4 --scenario over 2> err &&
+	grep -q "no award meets the rules: capacity of supplier NORDISK (4000) is below the 5850 its parts must give it (part BLT-M8 needs the most)" err &&
+	test "$(sqlite3 "$BIDCMP_DB" "SELECT count(*) FROM awards")" = "$n" &&
+	bidcmp round commit MRO-2026-Q4 NORDISK BLT-M8 0 > /dev/null
+'
+
 done_testing
