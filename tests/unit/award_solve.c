@@ -508,6 +508,53 @@ static void test_award_solve__incremental(void **state)
 }
 
 /*
+ * Published data: the price profile of FICO Xpress's "Purchasing with
+ * price breaks" example (Mosel User Guide, appendix A; incremental
+ * discounts, 600 items): supplier 1 pays 9.20 for the first 100, 9.00 to
+ * 200, 7.00 beyond; supplier 2 9.00 to 50, 8.50 to 250, 8.30 beyond;
+ * supplier 3 11.00 to 100, 8.50 to 300, 7.50 beyond.  With at most 40 %
+ * (240) each, all three are needed and each gets at least 120.  The cost
+ * is concave, so the optimum is at a corner: 1 and 2 at 240, 3 at 120:
+ * 2,100 + 2,065 + 1,270 = 5,435.00; 1 and 3 at 240, 2 at 120 costs the
+ * same (2,100 + 1,045 + 2,290), and so does every split of 360 between 2
+ * and 3 in between (both at 8.50 a unit there); 2 and 3 at 240 costs
+ * 5,455.00.  The tie goes to the supplier whose id sorts first: 2 gets
+ * 240.  Worked by hand, not taken from the guide.
+ */
+static void test_award_solve__published_incremental_breaks(void **state)
+{
+	static const bid_price_seg s1[] = { { 0, 9200000 }, { 100 * U, 9 * U }, { 200 * U, 7 * U } };
+	static const bid_price_seg s2[] = { { 0, 9 * U }, { 50 * U, 8500000 }, { 250 * U, 8300000 } };
+	static const bid_price_seg s3[] = { { 0, 11 * U }, { 100 * U, 8500000 }, { 300 * U, 7500000 } };
+	bid_offer o[3] = { offer("S3", 0, 3), offer("S1", 0, 1), offer("S2", 0, 2) };
+	bid_split_rules r = rules(3, 3, 0, 40, U);
+	bid_split s;
+
+	(void)state;
+	curve(&o[0], s3, 3, 1);
+	curve(&o[1], s1, 3, 1);
+	curve(&o[2], s2, 3, 1);
+	s = solve(o, 3, 600 * U, &r);
+	assert_int_equal(s.status, BID_SPLIT_AWARDED);
+	assert_int_equal(cents(&s), 543500);
+	assert_int_equal(qty_of(&s, o, "S1"), 240 * U);
+	assert_int_equal(qty_of(&s, o, "S2"), 240 * U);
+	assert_int_equal(qty_of(&s, o, "S3"), 120 * U);
+	assert_int_equal(cents_of(&s, o, "S1"), 210000);
+	assert_int_equal(cents_of(&s, o, "S2"), 206500);
+	assert_int_equal(cents_of(&s, o, "S3"), 127000);
+	assert_int_equal(tier_of(&s, o, "S1"), 2);
+	assert_int_equal(tier_of(&s, o, "S2"), 1);
+	assert_int_equal(tier_of(&s, o, "S3"), 1);
+	/* Supplier 2 slower: the tie keys move 120 from 2 to 3 (S3 at 240). */
+	o[2].lead_days = 9;
+	s = solve(o, 3, 600 * U, &r);
+	assert_int_equal(cents(&s), 543500);
+	assert_int_equal(qty_of(&s, o, "S2"), 120 * U);
+	assert_int_equal(qty_of(&s, o, "S3"), 240 * U);
+}
+
+/*
  * A tie on cost between allocations in different segments: B is
  * incremental 10.00 below 100, 8.00 from 100 on; A a flat 9.00; 200
  * units, 20..80 %.  B at 40: 400 + 160 × 9 = 1,840; B at 160: 1,000 + 480
@@ -1308,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(test_award_solve__all_units_break),
 		cmocka_unit_test(test_award_solve__split_moves_to_break),
 		cmocka_unit_test(test_award_solve__incremental),
+		cmocka_unit_test(test_award_solve__published_incremental_breaks),
 		cmocka_unit_test(test_award_solve__curve_ties),
 		cmocka_unit_test(test_award_solve__mixed_curves),
 		cmocka_unit_test(test_award_solve__curves_moq_max),
