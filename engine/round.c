@@ -396,7 +396,7 @@ int bid_round_create(bid_round **out, bid_store *store, const char *path,
 	if ((rc = bid_store__begin(store, err)) < 0)
 		goto done;
 	{
-		bid_doc_row d = { id, path, bid_format_name(fmt), "rfq", &f };
+		bid_doc_row d = { id, path, bid_format_name(fmt), "rfq", &f, NULL };
 		rc = bid_store__doc_reserve(store, &doc_id, err);
 		if (rc == 0)
 			rc = bid_store__doc_store(store, doc_id, &d, sha, err);

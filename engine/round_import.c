@@ -124,13 +124,16 @@ static void q_close(queue *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* The next block handed over, or NULL once the parse is done and all are taken. */
-static qblock *q_take(queue *q)
+/*
+ * The next block handed over, or NULL: once the parse is done and all are
+ * taken (*done set), or at once when none is ready and wait is 0.
+ */
+static qblock *q_take(queue *q, int wait, int *done)
 {
 	qblock *b;
 
 	pthread_mutex_lock(&q->mu);
-	while (!q->head && !q->closed)
+	while (wait && !q->head && !q->closed)
 		pthread_cond_wait(&q->filled, &q->mu);
 	b = q->head;
 	if (b) {
@@ -138,6 +141,7 @@ static qblock *q_take(queue *q)
 		if (!q->head)
 			q->tail = NULL;
 	}
+	*done = !b && q->closed;
 	pthread_mutex_unlock(&q->mu);
 	return b;
 }
@@ -248,7 +252,24 @@ typedef struct importer {
 	char                      quote_ref[sizeof(((bid_import_stats *)0)->quote_id)];
 	int                       parse_rc;
 	int                       store_rc;   /* the store's first failure (calling thread) */
+	bid_sha256               *sha;        /* the document's hash, taken while the store waits */
+	size_t                    hashed;     /* bytes of it so far */
 } importer;
+
+/*
+ * While no record is ready the calling thread hashes the next piece of
+ * the document, so that its SHA-256 is (mostly) known when the parse ends.
+ */
+static void hash_some(importer *im, size_t n)
+{
+	bid_file *f = im->file;
+
+	if (n > f->len - im->hashed)
+		n = f->len - im->hashed;
+	bid__sha256_add(im->sha, f->data + im->hashed, n);
+	im->hashed += n;
+	bid__file_release(f, im->hashed);
+}
 
 /* ---- what the calling thread does with each record (the store's side) ---- */
 
@@ -498,12 +519,17 @@ static void *parse_thread(void *payload)
 static int store_records(importer *im)
 {
 	qblock *b;
-	int rc = 0;
+	size_t off;
+	int rc = 0, done = 0;
 
-	while ((b = q_take(im->q)) != NULL) {
-		size_t off = 0;
-
-		while (rc == 0 && off < b->used) {
+	for (;;) {
+		if (!(b = q_take(im->q, im->hashed == im->file->len, &done))) {
+			if (done)
+				break;
+			hash_some(im, 1 << 20);
+			continue;
+		}
+		for (off = 0; rc == 0 && off < b->used; ) {
 			const rec *r = (const rec *)(b->data + off);
 
 			if (r->kind == REC_HEADER) {
@@ -618,11 +644,13 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 	doc.format = bid_format_name(stats.format);
 	doc.kind = "quote";
 	doc.file = &f;
+	doc.sha256 = NULL;
 	rc = bid_store__doc_reserve(round->store, &im.doc_id, err);
 	if (rc == 0) {
 		/* the rows' digest is taken as they are written, not read back */
 		bid_store__import_digest_start(round->store);
 		im.file = &f;
+		im.sha = bid__sha256_new();
 		rc = parse_and_store(&im);
 		snprintf(stats.supplier, sizeof(stats.supplier), "%s", im.supplier);
 		snprintf(stats.quote_id, sizeof(stats.quote_id), "%s", im.quote_ref);
@@ -634,6 +662,13 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 	if (rc == 0 && stats.lines == 0)
 		rc = bid_error_set_at(err, BID_EINVALID, BID_AREA_IMPORT, path, 1, 1,
 		                      "no line of the quote matches a part of round %s", round->info.id);
+	if (im.sha) {
+		/* the rest of the document's hash, if the parse left any to do */
+		if (rc == 0)
+			hash_some(&im, f.len - im.hashed);
+		bid__sha256_done(im.sha, stats.sha256);
+		doc.sha256 = rc == 0 ? stats.sha256 : NULL;
+	}
 	if (rc == 0)
 		rc = bid_store__doc_store(round->store, im.doc_id, &doc, stats.sha256, err);
 	if (rc == 0 && bid_store__doc_find(round->store, round->info.id, stats.sha256, im.doc_id,

@@ -315,7 +315,7 @@ int bid_round_rules_set(bid_round *round, const char *path, bid_error *err)
 	if ((rc = bid__file_map(&f, path, err)) < 0)
 		return rc;
 	if ((rc = bid_store__begin(round->store, err)) == 0) {
-		bid_doc_row d = { round->info.id, path, "rules", "rules", &f };
+		bid_doc_row d = { round->info.id, path, "rules", "rules", &f, NULL };
 		rc = bid_store__doc_reserve(round->store, &id, err);
 		rc = rc == 0 ? bid_store__doc_store(round->store, id, &d, sha, err) : rc;
 		if (rc == 0) {

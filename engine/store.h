@@ -35,6 +35,7 @@ typedef struct bid_doc_row {
 	const char *format;
 	const char *kind;       /* "rfq" or "quote" */
 	bid_file   *file;
+	const char *sha256;     /* the bytes' SHA-256 if the caller has it already, else NULL */
 } bid_doc_row;
 
 /*

@@ -684,13 +684,17 @@ int bid_store__doc_store(bid_store *s, long long id, const bid_doc_row *d, char 
 		return bid_error_set(err, BID_EINVALID, BID_AREA_STORE,
 		                     "a document of %zu bytes is larger than the store keeps (%d bytes)",
 		                     f->len, sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1));
-	h = bid__sha256_new();
-	for (off = 0; off < f->len; off += CHUNK) {
-		size_t n = f->len - off < CHUNK ? f->len - off : CHUNK;
-		bid__sha256_add(h, f->data + off, n);
-		bid__file_release(f, off + n);
+	if (d->sha256) {
+		memcpy(sha_out, d->sha256, 65);
+	} else {
+		h = bid__sha256_new();
+		for (off = 0; off < f->len; off += CHUNK) {
+			size_t n = f->len - off < CHUNK ? f->len - off : CHUNK;
+			bid__sha256_add(h, f->data + off, n);
+			bid__file_release(f, off + n);
+		}
+		bid__sha256_done(h, sha_out);
 	}
-	bid__sha256_done(h, sha_out);
 
 	if ((rc = prepare(s, &st,
 	        "INSERT INTO documents (id, round_id, name, format, kind, sha256, size,"

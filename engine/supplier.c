@@ -49,6 +49,7 @@ int bid_supplier_import(bid_store *store, const char *path, size_t *count_out, b
 		d.format = "csv";
 		d.kind = "suppliers";
 		d.file = &f;
+		d.sha256 = NULL;
 		rc = bid_store__doc_store(store, l.doc_id, &d, sha, err);
 	}
 	if (rc == 0) {
