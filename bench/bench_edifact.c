@@ -120,8 +120,8 @@ static size_t bare_scan(const char *p, size_t len)
 int main(int argc, char **argv)
 {
 	size_t target = (argc > 1 ? (size_t)atol(argv[1]) : 200) << 20;
-	bid_import_sink empty = { NULL, NULL, NULL, NULL, NULL, NULL };
-	bid_import_sink counting = { NULL, count_line, NULL, NULL, count_warn, NULL };
+	bid_import_sink empty = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	bid_import_sink counting = { NULL, count_line, NULL, NULL, count_warn, NULL, NULL };
 	out o = { NULL, 0, 0 };
 	double t0, best_empty = 1e9, best_count = 1e9, best_bare = 1e9, best_tok = 1e9, mb;
 	size_t nlines = 0, segs = 0;

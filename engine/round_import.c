@@ -495,6 +495,14 @@ static int on_line(const bid_quote_line *l, void *payload)
 	return 0;
 }
 
+/* A pass that delivers no line (a format's look-ahead) lets the pages behind it go. */
+static void on_progress(size_t upto, void *payload)
+{
+	importer *im = payload;
+
+	bid__file_release(im->file, upto);
+}
+
 static void *parse_thread(void *payload)
 {
 	importer *im = payload;
@@ -503,6 +511,7 @@ static void *parse_thread(void *payload)
 	sink.quote_header = on_header;
 	sink.quote_line = on_line;
 	sink.diag = on_diag;
+	sink.progress = on_progress;
 	sink.payload = im;
 	im->parse_rc = bid_import_parse(im->file->data, im->file->len, im->stats->format, im->path,
 	                                &sink, &im->perr);
@@ -664,8 +673,8 @@ int bid_import_file(bid_round *round, const char *path, const bid_import_options
 		                      "no line of the quote matches a part of round %s", round->info.id);
 	if (im.sha) {
 		/* the rest of the document's hash, if the parse left any to do */
-		if (rc == 0)
-			hash_some(&im, f.len - im.hashed);
+		while (rc == 0 && im.hashed < f.len)
+			hash_some(&im, 1 << 20);
 		bid__sha256_done(im.sha, stats.sha256);
 		doc.sha256 = rc == 0 ? stats.sha256 : NULL;
 	}

@@ -157,6 +157,8 @@ typedef struct ctx {
 	const char            *name;
 	const bid_import_sink *sink;
 	bid_error             *err;
+	const char            *base;            /* the input, for sink->progress */
+	size_t                 mark;            /* the offset last told */
 	int                    rc;              /* a structural error or a stop */
 	unsigned long          nerr, nwarn;
 	tok                    t;
@@ -556,13 +558,14 @@ too_many:
  * terminator; an odd run of release characters before it means it is
  * released text.  Segment numbers are still counted.
  */
-static void skip_to_service(tok *t)
+static void skip_to_service(tok *t, const bid_import_sink *sink, const char *base, size_t *mark)
 {
 	const unsigned char *p = t->p, *end = t->end;
 
 	for (;;) {
 		const unsigned char *q, *r;
 
+		bid_import__progress(sink, base, (const char *)p, mark);
 		while (p < end && is_ws(*p))
 			p++;
 		if (end - p < 3 || (p[0] == 'U' && p[1] == 'N'))
@@ -1931,7 +1934,7 @@ static void message(ctx *x)
 	 * left for pass 2 to report at their place. */
 	if (!is_tag(s, "UNT")) {
 		if (is_tag(s, "LIN"))
-			skip_to_service(t);
+			skip_to_service(t, x->sink, x->base, &x->mark);
 		while (next_seg(x, 1) > 0 && !is_tag(s, "UNT") && !is_tag(s, "UNH") &&
 		       !is_tag(s, "UNZ") && !is_tag(s, "UNB"))
 			summary_peek(x, s);
@@ -2143,6 +2146,7 @@ int bid_edifact__parse(const char *data, size_t len, const char *name,
 	x->name = name;
 	x->sink = sink;
 	x->err = err;
+	x->base = data;
 	t = &x->t;
 	s = &x->s;
 	t->p = (const unsigned char *)data;

@@ -69,6 +69,17 @@ int bid_import_parse(const char *data, size_t len, bid_format fmt,
 	}
 }
 
+void bid_import__progress(const bid_import_sink *sink, const char *base, const char *p,
+                          size_t *mark)
+{
+	size_t off = (size_t)(p - base);
+
+	if (!sink->progress || off < *mark + BID_PROGRESS_STEP)
+		return;
+	*mark = off;
+	sink->progress(off, sink->payload);
+}
+
 int bid_strbuf__append(bid_strbuf *b, const char *s, size_t n)
 {
 	if (b->cap - b->len <= n) {

@@ -44,6 +44,14 @@ int  bid_strbuf__append(bid_strbuf *b, const char *s, size_t n);
 void bid_strbuf__free(bid_strbuf *b);
 
 /*
+ * Tell sink->progress (if any) that a pass has read up to p, at most once
+ * per BID_PROGRESS_STEP bytes: *mark is the offset last told (start at 0).
+ */
+#define BID_PROGRESS_STEP ((size_t)1 << 20)
+void bid_import__progress(const bid_import_sink *sink, const char *base, const char *p,
+                         size_t *mark);
+
+/*
  * Send a warning to sink->diag (if any).  Returns the callback's code: 0
  * to go on, negative to stop the parse with that code.
  */

@@ -1562,6 +1562,24 @@ int bid_x12__scan(const char *data, size_t len, size_t *nsegments, size_t *nelem
 	return rc;
 }
 
+/* The first NUL in [p, end), a MiB at a time, telling the sink how far it got; or NULL. */
+static const char *find_nul(const char *p, const char *end, const bid_import_sink *sink,
+                            const char *base)
+{
+	size_t mark = 0;
+
+	while (p < end) {
+		size_t n = (size_t)(end - p) < BID_PROGRESS_STEP ? (size_t)(end - p) : BID_PROGRESS_STEP;
+		const char *nul = memchr(p, '\0', n);
+
+		if (nul)
+			return nul;
+		p += n;
+		bid_import__progress(sink, base, p, &mark);
+	}
+	return NULL;
+}
+
 int bid_x12__parse(const char *data, size_t len, const char *name,
                    const bid_import_sink *sink, bid_error *err)
 {
@@ -1592,7 +1610,7 @@ int bid_x12__parse(const char *data, size_t len, const char *name,
 	 * X12 text never holds NUL: refuse it up front (one memchr over the
 	 * file), at the segment it falls in.
 	 */
-	if ((nul = memchr(x->p, '\0', (size_t)(x->end - x->p)))) {
+	if ((nul = find_nul(x->p, x->end, sink, data))) {
 		/*
 		 * Which segment holds it: tokenize up to the NUL with a sink that
 		 * hears nothing, then report only the NUL.

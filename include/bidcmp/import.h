@@ -63,6 +63,14 @@ typedef struct bid_import_sink {
 	int (*rfq_line)(const bid_rfq_line *l, void *payload);
 	int (*diag)(const bid_diag *d, void *payload);
 	void *payload;
+	/*
+	 * The parse has read the input up to byte offset `upto` in one pass
+	 * over it (it may read those bytes again in a later pass).  Called
+	 * now and then on long passes, so that a consumer holding the input
+	 * mapped from a file can let the pages behind go.  A hint: it cannot
+	 * stop the parse.  After payload so that older initializers stay valid.
+	 */
+	void (*progress)(size_t upto, void *payload);
 } bid_import_sink;
 
 /**

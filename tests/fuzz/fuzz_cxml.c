@@ -54,7 +54,7 @@ static int on_diag(const bid_diag *d, void *payload)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, NULL };
+	static const bid_import_sink sink = { on_qh, on_ql, NULL, NULL, on_diag, NULL, NULL };
 	bid_error err;
 	int rc;
 

@@ -103,7 +103,7 @@ static void quiet(void *ctx, const char *msg, ...)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const bid_import_sink sink = { on_qh, on_ql, on_rh, on_rl, on_diag, NULL };
+	static const bid_import_sink sink = { on_qh, on_ql, on_rh, on_rl, on_diag, NULL, NULL };
 	bid_doc_kind kind;
 	bid_error err;
 	int rc;

@@ -213,7 +213,7 @@ static inline int got_on_diag(const bid_diag *d, void *payload)
 /* A sink with every callback above, into g. */
 static inline bid_import_sink got_sink(got *g)
 {
-	bid_import_sink sink = { got_on_qh, got_on_ql, got_on_rh, got_on_rl, got_on_diag, g };
+	bid_import_sink sink = { got_on_qh, got_on_ql, got_on_rh, got_on_rl, got_on_diag, g, NULL };
 
 	return sink;
 }
@@ -267,6 +267,24 @@ static inline int got_parse(got *g, const char *data, size_t len, bid_format fmt
 /* ---- inputs ------------------------------------------------------- */
 
 /* A whole file, NUL-terminated, or NULL when it cannot be opened. */
+/* What a sink's progress callback heard: how often, the last offset, whether in order. */
+typedef struct progress_seen {
+	size_t n, last, len;      /* len: the input's, set by the test */
+	int    ordered;           /* every offset above the one before and within len */
+} progress_seen;
+
+#define PROGRESS_SEEN_INIT { 0, 0, 0, 1 }
+
+static inline void progress_see(size_t upto, void *payload)
+{
+	progress_seen *p = payload;
+
+	if (upto <= p->last || upto > p->len)
+		p->ordered = 0;
+	p->last = upto;
+	p->n++;
+}
+
 static inline char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -585,8 +585,8 @@ static void test_import_csvquote__consumer_stops(void **state)
 {
 	static const char bad[] = HEAD "\nS,A,EA,EUR,0\nS,B,EA,EUR,0\n";
 	static const char good[] = HEAD "\nS,A,EA,EUR,1\nS,B,EA,EUR,1\n";
-	bid_import_sink s1 = { NULL, NULL, NULL, NULL, stop_diag, NULL };
-	bid_import_sink s2 = { NULL, stop_line, NULL, NULL, NULL, NULL };
+	bid_import_sink s1 = { NULL, NULL, NULL, NULL, stop_diag, NULL, NULL };
+	bid_import_sink s2 = { NULL, stop_line, NULL, NULL, NULL, NULL, NULL };
 	bid_error err;
 	int n = 0;
 

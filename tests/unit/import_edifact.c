@@ -1108,6 +1108,35 @@ static void test_import_edifact__charges_header_error(void **state)
 	got_free(&g);
 }
 
+/* A look-ahead pass over a long message tells the sink how far it read, in order. */
+static void test_import_edifact__progress(void **state)
+{
+	static const char line[] = "LIN+1++A:SA'PRI+AAA:1'FTX+AAI+++padding padding padding'";
+	size_t k, nlines = 60000, n = nlines * (sizeof(line) - 1) + 1;
+	char *lines = malloc(n), *s;
+	progress_seen seen = PROGRESS_SEEN_INIT;
+	bid_import_sink sink;
+	bid_error err;
+
+	(void)state;
+	assert_non_null(lines);
+	for (k = 0; k < nlines; k++)
+		memcpy(lines + k * (sizeof(line) - 1), line, sizeof(line) - 1);
+	lines[n - 1] = '\0';
+	s = wrap(lines);
+	memset(&sink, 0, sizeof(sink));
+	sink.progress = progress_see;
+	sink.payload = &seen;
+	seen.len = strlen(s);
+	/* over 3 MiB: the read-ahead to UNS reports at least twice, never backwards */
+	assert_true(seen.len > 3 * ((size_t)1 << 20));
+	assert_int_equal(bid_import_parse(s, seen.len, BID_FORMAT_EDIFACT, "test.edi", &sink, &err), 0);
+	assert_true(seen.n >= 2);
+	assert_true(seen.ordered);
+	free(s);
+	free(lines);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1149,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_import_edifact__charges),
 		cmocka_unit_test(test_import_edifact__charges_errors),
 		cmocka_unit_test(test_import_edifact__charges_header_error),
+		cmocka_unit_test(test_import_edifact__progress),
 	};
 
 	return cmocka_run_group_tests_name("import_edifact", tests, NULL, NULL);

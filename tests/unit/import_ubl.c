@@ -396,7 +396,7 @@ static int stop_at_error(const bid_diag *d, void *payload)
 
 static void test_import_ubl__diag_stops(void **state)
 {
-	bid_import_sink sink = { NULL, NULL, NULL, NULL, stop_at_error, NULL };
+	bid_import_sink sink = { NULL, NULL, NULL, NULL, stop_at_error, NULL, NULL };
 	bid_error err;
 	char *data;
 	size_t len;

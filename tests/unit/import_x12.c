@@ -1165,6 +1165,32 @@ static void test_import_x12__charges_errors(void **state)
 	got_free(&g);
 }
 
+/* The NUL check's pass over the whole file tells the sink how far it read, in order. */
+static void test_import_x12__progress(void **state)
+{
+	size_t len = 3 * ((size_t)1 << 20) + 100;
+	char *s = malloc(len);
+	progress_seen seen = PROGRESS_SEEN_INIT;
+	bid_import_sink sink;
+	bid_error err;
+
+	(void)state;
+	assert_non_null(s);
+	memset(s, ' ', len);
+	memcpy(s, "ISA*", 4);
+	memset(&sink, 0, sizeof(sink));
+	sink.progress = progress_see;
+	sink.payload = &seen;
+	seen.len = len;
+	/* not a valid interchange, but first the whole file is searched for NUL */
+	assert_int_equal(bid_import_parse(s, len, BID_FORMAT_X12, "test.x12", &sink, &err),
+	                 BID_EINVALID);
+	assert_true(seen.n >= 3);
+	assert_true(seen.ordered);
+	assert_true(seen.last >= len - ((size_t)1 << 20));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1214,6 +1240,7 @@ int main(void)
 		cmocka_unit_test(test_import_x12__samples),
 		cmocka_unit_test(test_import_x12__charges),
 		cmocka_unit_test(test_import_x12__charges_errors),
+		cmocka_unit_test(test_import_x12__progress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
