@@ -220,6 +220,151 @@ static void write_quote(const char *dir, const part *parts, long np, int s, uint
 	close_out(f, name);
 }
 
+/*
+ * The same offers in the other formats, for the memory benchmark: each
+ * line priced in its part's own unit (reference -10 %..+15 %), a lead
+ * time, and a description padded to PAD bytes so that a quote of N lines
+ * is about the size of the UBL one (the size, not the line count, is
+ * what the memory must not grow with).
+ */
+enum { FMT_UBL, FMT_CXML, FMT_EDIFACT, FMT_X12, FMT_CSV };
+static const char *fmt_name[] = { "ubl", "cxml", "edifact", "x12", "csv" };
+static const char *fmt_ext[] = { "xml", "cxml.xml", "edi", "x12", "csv" };
+enum { PAD_MAX = 1024 };
+/* bytes of padding per line: with it a line is about 865 bytes, as in UBL */
+static const int fmt_pad[] = { 0, 450, 720, 760, 200 };
+
+/* "Bench part N" then filler words, n bytes, no delimiter of any format. */
+static const char *pad_text(long i, int n)
+{
+	static char buf[PAD_MAX + 1];
+	int k = snprintf(buf, sizeof(buf), "Bench part %ld", i);
+
+	while (k < n) {
+		int m = snprintf(buf + k, sizeof(buf) - (size_t)k, " filler %d", k);
+		if (m <= 0)
+			break;
+		k += m;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void write_other(const char *dir, const part *parts, long np, int s, uint64_t seed,
+                        int fmt)
+{
+	static const char *x12_unit[] = { "EA", "KG", "MR" };
+	char name[64];
+	const char *cur = currency_of(s);
+	uint64_t st = seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)s);
+	long i, nseg = 0;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "quote-%02d.%s", s, fmt_ext[fmt]);
+	f = open_out(dir, name);
+	switch (fmt) {
+	case FMT_CXML:
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<cXML payloadID=\"bench-%d@example\" timestamp=\"2026-01-15T09:00:00+00:00\">\n"
+			"  <Header><From><Credential domain=\"NetworkID\"><Identity>S%02d</Identity>"
+			"</Credential></From><To><Credential domain=\"NetworkID\"><Identity>BUYER</Identity>"
+			"</Credential></To><Sender><Credential domain=\"NetworkID\"><Identity>S%02d</Identity>"
+			"</Credential><UserAgent>gen</UserAgent></Sender></Header>\n"
+			"  <Message><QuoteMessage>\n"
+			"    <QuoteMessageHeader type=\"accept\" quoteID=\"Q-S%02d-%" PRIu64 "\""
+			" quoteDate=\"2026-01-15T09:00:00+00:00\" currency=\"%s\">\n"
+			"      <OrganizationID><Credential domain=\"VendorID\"><Identity>S%02d</Identity>"
+			"</Credential></OrganizationID>\n"
+			"      <Extrinsic name=\"Expiry_Date\">2099-12-31T00:00:00Z</Extrinsic>\n"
+			"    </QuoteMessageHeader>\n", s, s, s, s, seed, cur, s);
+		break;
+	case FMT_EDIFACT:
+		fprintf(f, "UNA:+.? '\nUNB+UNOC:3+S%02d:14+BUYER:14+260115:0900+B%d++QUOTES'\n"
+			"UNH+M1+QUOTES:D:96A:UN'\nBGM+310+Q-S%02d-%" PRIu64 "+9'\n"
+			"DTM+137:20260115:102'\nDTM+36:20991231:102'\nCUX+2:%s:12'\n"
+			"NAD+SU+S%02d::9++Bench supplier %02d'\n", s, s, s, seed, cur, s, s);
+		nseg = 6;
+		break;
+	case FMT_X12:
+		fprintf(f, "ISA*00*          *00*          *ZZ*S%02d            *ZZ*BUYER          "
+			"*260115*0900*U*00401*000000001*0*P*>~\n"
+			"GS*RR*S%02d*BUYER*20260115*0900*1*X*004010~\nST*843*0001~\n"
+			"BQR*00*BENCH-%ld*20260115~\nCUR*SE*%s~\nREF*PR*Q-S%02d-%" PRIu64 "~\n"
+			"DTM*036*20991231~\nN1*SE*Bench supplier %02d*1*S%02d~\n",
+			s, s, np, cur, s, seed, s, s);
+		nseg = 6;
+		break;
+	case FMT_CSV:
+		fprintf(f, "supplier,supplier_name,part,quantity,unit,currency,price,price_per,"
+			"lead_time_days,valid_until,manufacturer\n");
+		break;
+	}
+	for (i = 0; i < np; i++) {
+		const part *p = &parts[i];
+		int64_t price = from_eur(p->price * range(&st, 900, 1150) / 1000, cur);
+		long lead = range(&st, 3, 60);
+		const char *pad = pad_text(i + 1, fmt_pad[fmt]);
+		int k;
+
+		switch (fmt) {
+		case FMT_CXML:
+			fprintf(f, "    <QuoteItemIn type=\"accept\" quantity=\"%ld\" lineNumber=\"%ld\">\n"
+				"      <ItemID><SupplierPartID>S%02d-%06ld</SupplierPartID>"
+				"<BuyerPartID>P%06ld</BuyerPartID></ItemID>\n"
+				"      <ItemDetail><UnitPrice><Money currency=\"%s\">",
+				p->qty, i + 1, s, i + 1, i + 1, cur);
+			put_price(f, price, 4);
+			fprintf(f, "</Money></UnitPrice>\n"
+				"        <Description xml:lang=\"en\">%s</Description>\n"
+				"        <UnitOfMeasure>%s</UnitOfMeasure><LeadTime>%ld</LeadTime>\n"
+				"      </ItemDetail>\n    </QuoteItemIn>\n", pad, unit_code[p->unit], lead);
+			break;
+		case FMT_EDIFACT:
+			fprintf(f, "LIN+%ld'\nPIA+5+P%06ld:BP+S%02d-%06ld:SA'\nIMD+F++:::Bench part %ld'\n"
+				"FTX+AAI+++", i + 1, i + 1, s, i + 1, i + 1);
+			/* free text in components of at most 512 */
+			for (k = 0; k < fmt_pad[fmt]; k += 500)
+				fprintf(f, "%s%.500s", k ? ":" : "", pad + k);
+			fprintf(f, "'\nQTY+21:%ld:%s'\nDTM+169:%ld:804'\nPRI+AAA:",
+				p->qty, unit_code[p->unit], lead);
+			put_price(f, price, 4);
+			fprintf(f, ":CA::1:%s'\n", unit_code[p->unit]);
+			nseg += 7;
+			break;
+		case FMT_X12:
+			fprintf(f, "PO1*%ld*%ld*%s*", i + 1, p->qty, x12_unit[p->unit]);
+			put_price(f, price, 4);
+			fprintf(f, "**BP*P%06ld*VN*S%02d-%06ld~\nPID*F****Bench part %ld~\n",
+				i + 1, s, i + 1, i + 1);
+			/* free text in MSG segments of at most 264 */
+			for (k = 0; k < fmt_pad[fmt]; k += 264, nseg++)
+				fprintf(f, "MSG*%.264s~\n", pad + k);
+			fprintf(f, "LDT*AF*%ld*DA~\n", lead);
+			nseg += 3;
+			break;
+		case FMT_CSV:
+			fprintf(f, "S%02d,Bench supplier %02d,P%06ld,%ld,%s,%s,", s, s, i + 1, p->qty,
+				unit_code[p->unit], cur);
+			put_price(f, price, 4);
+			/* a manufacturer name is kept to 200 bytes */
+			fprintf(f, ",1,%ld,2099-12-31,%.200s\n", lead, pad);
+			break;
+		}
+	}
+	switch (fmt) {
+	case FMT_CXML:
+		fprintf(f, "  </QuoteMessage></Message>\n</cXML>\n");
+		break;
+	case FMT_EDIFACT:
+		fprintf(f, "UNS+S'\nCNT+2:%ld'\nUNT+%ld+M1'\nUNZ+1+B%d'\n", np, nseg + 3, s);
+		break;
+	case FMT_X12:
+		fprintf(f, "CTT*%ld~\nSE*%ld*0001~\nGE*1*1~\nIEA*1*000000001~\n", np, nseg + 2);
+		break;
+	}
+	close_out(f, name);
+}
+
 static long arg_long(const char *s, const char *what, long lo, long hi)
 {
 	char *end;
@@ -239,17 +384,29 @@ int main(int argc, char **argv)
 	uint64_t seed = 1, st;
 	part *parts;
 	long np, i;
-	int nv, s;
+	int nv, s, fmt = FMT_UBL;
 
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: gen DIR PARTS SUPPLIERS [SEED]\n"
-			"writes DIR/rfq.xml and DIR/quote-01.xml.. (UBL 2.1)\n");
+	if (argc < 4 || argc > 6) {
+		fprintf(stderr, "usage: gen DIR PARTS SUPPLIERS [SEED [FORMAT]]\n"
+			"writes DIR/rfq.xml and DIR/quote-01.xml.. (UBL 2.1); with FORMAT cxml,\n"
+			"edifact, x12 or csv the quotes in that format instead (quote-01.cxml.xml,\n"
+			".edi, .x12, .csv), their lines padded to about the UBL size\n");
 		return 2;
 	}
 	np = arg_long(argv[2], "PARTS", 1, 999999);
 	nv = (int)arg_long(argv[3], "SUPPLIERS", 1, 99);
-	if (argc == 5)
+	if (argc >= 5)
 		seed = (uint64_t)arg_long(argv[4], "SEED", 0, 2147483647L);
+	if (argc == 6) {
+		for (fmt = 0; fmt < (int)(sizeof(fmt_name) / sizeof(fmt_name[0])); fmt++)
+			if (strcmp(argv[5], fmt_name[fmt]) == 0)
+				break;
+		if (fmt == (int)(sizeof(fmt_name) / sizeof(fmt_name[0]))) {
+			fprintf(stderr, "gen: FORMAT must be ubl, cxml, edifact, x12 or csv, not '%s'\n",
+				argv[5]);
+			return 2;
+		}
+	}
 
 	parts = malloc((size_t)np * sizeof(*parts));
 	if (!parts) {
@@ -267,8 +424,12 @@ int main(int argc, char **argv)
 	}
 
 	write_rfq(argv[1], parts, np);
-	for (s = 1; s <= nv; s++)
-		write_quote(argv[1], parts, np, s, seed);
+	for (s = 1; s <= nv; s++) {
+		if (fmt == FMT_UBL)
+			write_quote(argv[1], parts, np, s, seed);
+		else
+			write_other(argv[1], parts, np, s, seed, fmt);
+	}
 	free(parts);
 	return 0;
 }
