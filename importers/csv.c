@@ -1475,7 +1475,7 @@ int bid_csv__parse_quote(const char *data, size_t len, const char *name,
 	qsheet *q;
 	bid_csv c;
 	bid_error why;
-	size_t i;
+	size_t i, mark = 0;
 	int rc;
 
 	/* The sheet's state is a few KiB: on the heap, not the stack. */
@@ -1507,6 +1507,8 @@ int bid_csv__parse_quote(const char *data, size_t len, const char *name,
 	while ((rc = bid_csv__next(&c, &why)) == 1) {
 		if ((rc = qs_row(q, &c)) < 0)
 			goto done;
+		/* the sheet is read whole before a line goes out: say how far */
+		bid_import__progress(sink, data, c.p, &mark);
 	}
 	if (rc < 0) {
 		rc = qs_syntax(q, rc, &why);
