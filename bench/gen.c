@@ -231,8 +231,8 @@ enum { FMT_UBL, FMT_CXML, FMT_EDIFACT, FMT_X12, FMT_CSV };
 static const char *fmt_name[] = { "ubl", "cxml", "edifact", "x12", "csv" };
 static const char *fmt_ext[] = { "xml", "cxml.xml", "edi", "x12", "csv" };
 enum { PAD_MAX = 1024 };
-/* bytes of padding per line: with it a line is about 865 bytes, as in UBL */
-static const int fmt_pad[] = { 0, 450, 720, 760, 200 };
+/* bytes of padding per line: with it a line is about 865 bytes, as in UBL (not CSV) */
+static const int fmt_pad[] = { 0, 450, 720, 760, 40 };
 
 /* "Bench part N" then filler words, n bytes, no delimiter of any format. */
 static const char *pad_text(long i, int n)
@@ -346,8 +346,8 @@ static void write_other(const char *dir, const part *parts, long np, int s, uint
 			fprintf(f, "S%02d,Bench supplier %02d,P%06ld,%ld,%s,%s,", s, s, i + 1, p->qty,
 				unit_code[p->unit], cur);
 			put_price(f, price, 4);
-			/* a manufacturer name is kept to 200 bytes */
-			fprintf(f, ",1,%ld,2099-12-31,%.200s\n", lead, pad);
+			/* short: a sheet keeps at most 8 MiB of texts (and 100,000 rows) */
+			fprintf(f, ",1,%ld,2099-12-31,%s\n", lead, pad);
 			break;
 		}
 	}
