@@ -479,16 +479,20 @@ static int has_commitment(const bid_policy *pol, const char *part)
  * `out` (offer[] indexes pc->cand, in candidate order, which is supplier
  * order); 0 or an error.
  */
-static int committed_split(award_run *run, const bid_part *p, const part_cands *pc,
-                           const bid_split_rules *rules, bid_split *out)
+/*
+ * The committed quantity of each candidate of part p (fixed[], by
+ * candidate): each commitment rounded up to the step, in the policy's
+ * order, until the demand is used up.  Commitments without an eligible
+ * offer are named in note.  Returns what is left of the demand.
+ */
+static bid_dec committed_fixed(const award_run *run, const bid_part *p, const part_cands *pc,
+                               bid_dec step, bid_dec fixed[64], char *note, size_t notesize)
 {
 	const bid_policy *pol = &run->ctx.policy;
-	bid_dec fixed[64] = { 0 }, left = p->qty, step = rules->step;
-	bid_offer rest[64];
-	bid_split split;
-	char note[200] = "";
+	bid_dec left = p->qty;
 	size_t i, k;
 
+	memset(fixed, 0, 64 * sizeof(fixed[0]));
 	for (i = 0; i < pol->ncommit; i++) {
 		const struct bid_commitment *c = &pol->commit[i];
 		bid_dec q;
@@ -499,7 +503,7 @@ static int committed_split(award_run *run, const bid_part *p, const part_cands *
 			;
 		if (k == pc->n) {
 			size_t n = strlen(note);
-			snprintf(note + n, sizeof(note) - n, "%scommitment to %s has no eligible offer",
+			snprintf(note + n, notesize - n, "%scommitment to %s has no eligible offer",
 			         n ? "; " : "", c->supplier);
 			continue;
 		}
@@ -509,6 +513,19 @@ static int committed_split(award_run *run, const bid_part *p, const part_cands *
 		fixed[k] += q;
 		left -= q;
 	}
+	return left;
+}
+
+static int committed_split(award_run *run, const bid_part *p, const part_cands *pc,
+                           const bid_split_rules *rules, bid_split *out)
+{
+	bid_dec fixed[64], left;
+	bid_offer rest[64];
+	bid_split split;
+	char note[200] = "";
+	size_t i, k;
+
+	left = committed_fixed(run, p, pc, rules->step, fixed, note, sizeof(note));
 	memset(out, 0, sizeof(*out));
 	if (left > 0) {
 		memcpy(rest, pc->cand, pc->n * sizeof(rest[0]));
@@ -685,6 +702,74 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The place of supplier id in the sorted ids (it must be there). */
+static size_t supplier_index(const char **ids, size_t n, const char *id)
+{
+	const char **hit = bsearch(&id, ids, n, sizeof(*ids), cmp_str);
+	return (size_t)(hit - ids);
+}
+
+/*
+ * The suppliers of a round with their facts from the master: sorted by id
+ * (the index is the place), capacity and spend cap, and the share entity
+ * (`group`: the supplier's own index, or nsup + its parent company's when
+ * independence counts groups).
+ */
+typedef struct round_sups {
+	const char          **ids;
+	bid_couple_supplier  *sup;
+	size_t                nsup;
+	int                   by_group;   /* a share cap is per group */
+} round_sups;
+
+static int load_suppliers(const award_run *run, const bid_award_options *o, round_sups *rs)
+{
+	const char **groups = bid__malloc((run->n ? run->n : 1) * sizeof(*groups));
+	size_t i, k, nsup = 0, ngroups = 0;
+
+	rs->ids = bid__malloc((run->n ? run->n : 1) * sizeof(*rs->ids));
+	for (i = 0; i < run->n; i++)
+		rs->ids[nsup++] = run->offers[i].row.supplier;
+	qsort(rs->ids, nsup, sizeof(*rs->ids), cmp_str);
+	for (i = k = 0; i < nsup; i++)
+		if (k == 0 || strcmp(rs->ids[k - 1], rs->ids[i]) != 0)
+			rs->ids[k++] = rs->ids[i];
+	nsup = k;
+	rs->nsup = nsup;
+	rs->sup = bid__calloc(nsup ? nsup : 1, sizeof(*rs->sup));
+	for (i = 0; i < nsup; i++) {
+		rs->sup[i].id = rs->ids[i];
+		rs->sup[i].group = (int32_t)i;
+		rs->sup[i].capacity = BID_QTY_UNLIMITED;
+		rs->sup[i].spend_cap = BID_SPEND_UNLIMITED;
+	}
+	for (i = 0; i < run->n; i++) {
+		const bid_offer_row *r = &run->offers[i].row;
+		size_t j = supplier_index(rs->ids, nsup, r->supplier), g;
+
+		if (r->has_master_capacity)
+			rs->sup[j].capacity = r->master_capacity;
+		if (r->has_master_spend_cap)
+			rs->sup[j].spend_cap = r->master_spend_cap;
+		if (o->independence && r->group) {
+			for (g = 0; g < ngroups && strcasecmp(groups[g], r->group) != 0; g++)
+				;
+			if (g == ngroups)
+				groups[ngroups++] = r->group;
+			rs->sup[j].group = (int32_t)(nsup + g);
+		}
+	}
+	rs->by_group = o->independence && ngroups > 0;
+	free(groups);
+	return 0;
+}
+
+static void free_suppliers(round_sups *rs)
+{
+	free(rs->ids);
+	free(rs->sup);
+}
+
 /* A part with commitments in the coupled award: its status and reason. */
 typedef struct fixed_part {
 	bid_split_status status;
@@ -740,12 +825,12 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
                          bid_i128 *objective, bid_error *err)
 {
 	award_run *run = &c->run;
-	size_t np = round->nparts, i, k, cursor = 0, nsup = 0, ngroups = 0;
+	size_t np = round->nparts, i, k, cursor = 0, nsup = 0;
 	bid_couple_part *cp = bid__calloc(np ? np : 1, sizeof(*cp));
 	bid_offer **cands = bid__calloc(np ? np : 1, sizeof(*cands));
 	size_t **lines = bid__calloc(np ? np : 1, sizeof(*lines));
-	const char **ids = bid__malloc((run->n ? run->n : 1) * sizeof(*ids));
-	const char **groups = bid__malloc((run->n ? run->n : 1) * sizeof(*groups));
+	round_sups rs;
+	const char **ids = NULL;
 	bid_couple_supplier *sup = NULL;
 	bid_couple_rules rules;
 	bid_couple_options opt = BID_COUPLE_OPTIONS_INIT;
@@ -757,38 +842,12 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	int rc = 0;
 
 	memset(&res, 0, sizeof(res));
-	/* the suppliers of the round, sorted: their index is their place */
-	for (i = 0; i < run->n; i++)
-		ids[nsup++] = run->offers[i].row.supplier;
-	qsort(ids, nsup, sizeof(*ids), cmp_str);
-	for (i = k = 0; i < nsup; i++)
-		if (k == 0 || strcmp(ids[k - 1], ids[i]) != 0)
-			ids[k++] = ids[i];
-	nsup = k;
-	sup = bid__calloc(nsup ? nsup : 1, sizeof(*sup));
-	for (i = 0; i < nsup; i++) {
-		sup[i].id = ids[i];
-		sup[i].group = (int32_t)i;
-		sup[i].capacity = BID_QTY_UNLIMITED;
-		sup[i].spend_cap = BID_SPEND_UNLIMITED;
-	}
-	for (i = 0; i < run->n; i++) {
-		const bid_offer_row *r = &run->offers[i].row;
-		const char **hit = bsearch(&r->supplier, ids, nsup, sizeof(*ids), cmp_str);
-		size_t j = (size_t)(hit - ids), g;
-
-		if (r->has_master_capacity)
-			sup[j].capacity = r->master_capacity;
-		if (r->has_master_spend_cap)
-			sup[j].spend_cap = r->master_spend_cap;
-		if (o->independence && r->group) {
-			for (g = 0; g < ngroups && strcasecmp(groups[g], r->group) != 0; g++)
-				;
-			if (g == ngroups)
-				groups[ngroups++] = r->group;
-			sup[j].group = (int32_t)(nsup + g);
-		}
-	}
+	memset(&rs, 0, sizeof(rs));
+	if ((rc = load_suppliers(run, o, &rs)) < 0)
+		goto done;
+	ids = rs.ids;
+	nsup = rs.nsup;
+	sup = rs.sup;
 
 	for (i = 0; i < np && rc == 0; i++) {
 		const bid_part *p = &round->parts[i];
@@ -802,10 +861,9 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 		{
 			size_t *supix = bid__arena_alloc(&run->arena, (pc->n ? pc->n : 1) * sizeof(size_t));
 			for (k = 0; k < pc->n; k++) {
-				const char **hit = bsearch(&pc->cand[k].supplier, ids, nsup, sizeof(*ids), cmp_str);
 				cands[i][k] = pc->cand[k];
 				lines[i][k] = pc->line_of[k];
-				supix[k] = (size_t)(hit - ids);
+				supix[k] = supplier_index(ids, nsup, pc->cand[k].supplier);
 				if (pc->cand[k].nsegs) {
 					memcpy(segs + k * BID_MAX_SEGS, pc->segs[k], sizeof(pc->segs[k]));
 					cands[i][k].segs = segs + k * BID_MAX_SEGS;
@@ -827,7 +885,7 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 		goto done;
 
 	rules.max_spend_share = o->max_spend_share_pct / 100;
-	rules.share_by_group = o->independence && ngroups > 0;
+	rules.share_by_group = rs.by_group;
 	opt.time_limit_ms = o->time_limit_ms;
 	opt.gap_ppm = o->gap_ppm;
 	/* CBC closes the gap on rounds small enough for it (measured: 1,000 x 10 takes minutes) */
@@ -880,12 +938,206 @@ done:
 	free(cp);
 	free(cands);
 	free(lines);
-	free(ids);
-	free(groups);
-	free(sup);
+	free_suppliers(&rs);
 	free(pc);
 	free(cfix);
 	return rc;
+}
+
+/*
+ * The award re-checked exactly against every rule before it is stored, and
+ * on every replay.  The solvers' answers went through finish_part into
+ * stored decimals; this reads those back.  Each part: its lines are
+ * eligible candidates of distinct suppliers, positive multiples of the
+ * step adding up to the demand, each line's cost the exact cost of its
+ * quantity on the offer's curve in minor units, the part's cost their sum;
+ * an awarded part within its vendor count, its independent sources and
+ * every share and quantity bound; a shortfall within its vendor count and
+ * quantity bounds (and its shares unless they were relaxed); a committed
+ * part holding its commitments.  The round: capacities, spend caps and
+ * the spend-share cap, exactly; the objective the exact sum.  A failure is
+ * a bug in bidcmp: it is reported and nothing is stored.
+ */
+#define VIOLATION(...) \
+	bid_error_set(err, BID_ERROR, BID_AREA_ENGINE, "award check failed (a bug; nothing stored): " __VA_ARGS__)
+
+static int verify_part(award_run *run, const bid_part *p, const bid_award_options *o,
+                       const part_cands *pc, const bid_award_part *ap, const char *currency,
+                       bid_i128 *exact, int64_t *qty_of_sup, bid_i128 *spend_of_sup,
+                       const round_sups *rs, bid_error *err)
+{
+	bid_split_rules r;
+	bid_dec fixed[64], sum = 0, cost = 0;
+	int32_t groups[64];
+	int committed = has_commitment(&run->ctx.policy, p->part), relaxed, nsrc = 0;
+	size_t l, k, g;
+	char note[200] = "";
+
+	part_rules(&r, o, p);
+	if (committed)
+		committed_fixed(run, p, pc, r.step, fixed, note, sizeof(note));
+	if (ap->status == BID_PART_UNAWARDED)
+		return ap->nlines == 0 ? 0 : VIOLATION("part %s: unawarded with %zu lines", p->part, ap->nlines);
+	if (ap->nlines == 0)
+		return VIOLATION("part %s: awarded without a line", p->part);
+	relaxed = strstr(ap->reason, "shares relaxed") != NULL;
+	for (l = 0; l < ap->nlines; l++) {
+		const bid_award_line *x = &ap->lines[l];
+		const bid_offer *c;
+		bid_i128 lc;
+		bid_dec minor;
+
+		for (k = 0; k < pc->n && run->offers[pc->line_of[k]].row.line_id != x->quote_line_id; k++)
+			;
+		if (k == pc->n || strcmp(pc->cand[k].supplier, x->supplier) != 0)
+			return VIOLATION("part %s: %s's line %lld is not an eligible offer of the part",
+			                 p->part, x->supplier, x->quote_line_id);
+		if (l > 0 && strcmp(ap->lines[l - 1].supplier, x->supplier) >= 0)
+			return VIOLATION("part %s: suppliers not distinct and in order", p->part);
+		c = &pc->cand[k];
+		if (x->qty <= 0 || x->qty % r.step != 0)
+			return VIOLATION("part %s: %s gets %lld millionths, not a positive multiple of %lld",
+			                 p->part, x->supplier, (long long)x->qty, (long long)r.step);
+		lc = bid_couple__cost(c, x->qty);
+		if (minor_from_exact(&minor, lc, currency, err) < 0)
+			return BID_ERANGE;
+		if (minor != x->line_cost)
+			return VIOLATION("part %s: %s's line cost is not its quantity's cost", p->part,
+			                 x->supplier);
+		*exact += lc;
+		sum += x->qty;
+		cost += x->line_cost;
+		{
+			size_t j = supplier_index(rs->ids, rs->nsup, x->supplier);
+			if (bid_unit_is_count(p->unit))
+				qty_of_sup[j] += x->qty;
+			spend_of_sup[j] += lc;
+		}
+		if (committed && fixed[k]) {
+			if (x->qty < fixed[k])
+				return VIOLATION("part %s: %s gets less than its commitment", p->part, x->supplier);
+			continue;    /* committed: outside the share and quantity rules */
+		}
+		if (x->qty < bid_dec_ceil_to(c->min_qty, r.step) ||
+		    (c->max_qty != BID_QTY_UNLIMITED && x->qty > c->max_qty))
+			return VIOLATION("part %s: %s's quantity is outside its offer's minimum and maximum",
+			                 p->part, x->supplier);
+		if (!committed && !relaxed &&
+		    ((bid_i128)x->qty * BID_DEC_SCALE < (bid_i128)p->qty * r.min_share ||
+		     (bid_i128)x->qty * BID_DEC_SCALE > (bid_i128)p->qty * r.max_share))
+			return VIOLATION("part %s: %s's share is outside %lld..%lld millionths", p->part,
+			                 x->supplier, (long long)r.min_share, (long long)r.max_share);
+		for (g = 0; g < (size_t)nsrc && groups[g] != c->group; g++)
+			;
+		if (g == (size_t)nsrc)
+			groups[nsrc++] = c->group;
+	}
+	if (committed) {
+		for (k = 0; k < pc->n; k++) {
+			for (l = 0; fixed[k] && l < ap->nlines && strcmp(ap->lines[l].supplier, pc->cand[k].supplier); l++)
+				;
+			if (fixed[k] && l == ap->nlines)
+				return VIOLATION("part %s: the commitment to %s is not awarded", p->part,
+				                 pc->cand[k].supplier);
+		}
+	}
+	if (sum != p->qty)
+		return VIOLATION("part %s: the lines add up to %lld millionths of %lld", p->part,
+		                 (long long)sum, (long long)p->qty);
+	if (cost != ap->cost)
+		return VIOLATION("part %s: the part's cost is not the sum of its lines", p->part);
+	if (!committed && ap->nlines > (size_t)r.max_vendors)
+		return VIOLATION("part %s: %zu vendors, at most %d", p->part, ap->nlines, r.max_vendors);
+	if (!committed && ap->status == BID_PART_AWARDED && nsrc < r.min_vendors)
+		return VIOLATION("part %s: %d independent sources, at least %d", p->part, nsrc,
+		                 r.min_vendors);
+	return 0;
+}
+
+static int verify_award(award_calc *c, bid_round *round, const bid_award_options *o,
+                        bid_error *err)
+{
+	award_run *run = &c->run;
+	round_sups rs;
+	part_cands *pc = bid__malloc(sizeof(*pc));
+	bid_award_part scratch;
+	int64_t *q = NULL;
+	bid_i128 *sp = NULL, exact = 0, total;
+	size_t i, j, cursor = 0;
+	int rc;
+
+	memset(&rs, 0, sizeof(rs));
+	if ((rc = load_suppliers(run, o, &rs)) < 0)
+		goto done;
+	q = bid__calloc(rs.nsup ? rs.nsup : 1, sizeof(*q));
+	sp = bid__calloc(rs.nsup ? rs.nsup : 1, sizeof(*sp));
+	for (i = 0; rc == 0 && i < round->nparts; i++) {
+		if ((rc = gather_part(run, &cursor, &round->parts[i], o, round->info.currency, &scratch,
+		                      pc)) < 0)
+			break;
+		rc = verify_part(run, &round->parts[i], o, pc, &c->parts[i], round->info.currency,
+		                 &exact, q, sp, &rs, err);
+	}
+	if (rc < 0)
+		goto done;
+	total = exact;
+	for (j = 0; j < rs.nsup; j++) {
+		const bid_couple_supplier *u = &rs.sup[j];
+		bid_i128 ent = 0;
+		size_t e;
+
+		if (u->capacity != BID_QTY_UNLIMITED && q[j] > u->capacity) {
+			rc = VIOLATION("supplier %s gets %lld millionths, above its capacity", u->id,
+			               (long long)q[j]);
+			goto done;
+		}
+		if (u->spend_cap != BID_SPEND_UNLIMITED && sp[j] > (bid_i128)u->spend_cap * BID_DEC_SCALE) {
+			rc = VIOLATION("supplier %s's spend is above its cap", u->id);
+			goto done;
+		}
+		if (o->max_spend_share_pct <= 0)
+			continue;
+		for (e = 0; e < rs.nsup; e++)
+			if (rs.by_group ? rs.sup[e].group == u->group : e == j)
+				ent += sp[e];
+		if (ent * BID_DEC_SCALE > total * (o->max_spend_share_pct / 100)) {
+			rc = VIOLATION("supplier %s%s is above the %s share of spend", u->id,
+			               rs.by_group ? " (its group)" : "", "round's");
+			goto done;
+		}
+	}
+	if ((bid_dec)div_half_even(exact, BID_DEC_SCALE) != c->a.objective)
+		rc = VIOLATION("the objective is not the sum of the lines' exact costs");
+done:
+	free(q);
+	free(sp);
+	free(pc);
+	free_suppliers(&rs);
+	return rc;
+}
+
+/*
+ * Fault injection for the tests (as SQLite's test controls): with
+ * BIDCMP_FAULT=award.qty in the environment, one step of the first part
+ * split between two suppliers moves from the first to the second after
+ * the solve, as a bug in a solver would, so that the tests can see the
+ * check refuse it.  No other value does anything.
+ */
+static void inject_fault(award_calc *c, const bid_round *round)
+{
+	const char *f = getenv("BIDCMP_FAULT");
+	size_t i;
+
+	if (!f || strcmp(f, "award.qty") != 0)
+		return;
+	for (i = 0; i < round->nparts; i++)
+		if (c->parts[i].nlines >= 2) {
+			bid_award_line *l = (bid_award_line *)c->parts[i].lines;
+			bid_dec step = bid_norm__step(round->parts[i].unit);
+			l[0].qty -= step;
+			l[1].qty += step;
+			return;
+		}
 }
 
 /*
@@ -943,6 +1195,9 @@ static int compute_award(award_calc *c, bid_round *round, const bid_award_option
 	c->a.time_limit_ms = o->time_limit_ms;
 	/* objective: exact Σ cost at scale 10^12, rounded half-even to 10^-6 */
 	c->a.objective = (bid_dec)div_half_even(objective, BID_DEC_SCALE);
+	inject_fault(c, round);
+	if ((rc = verify_award(c, round, o, err)) < 0)
+		return rc;
 	c->a.currency = round->info.currency;
 	c->a.digest = c->digest;
 	return 0;

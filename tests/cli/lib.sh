@@ -16,6 +16,21 @@ failed=0
 
 bidcmp() { "$BIDCMP" "$@"; }
 
+# demo_rates: the demo round's three rates into the round currency (EUR).
+demo_rates() {
+	for c in "GBP 1.1650" "DKK 0.134080" "USD 0.9210"; do
+		bidcmp fx set $c --date 2026-11-27 > /dev/null || return 1
+	done
+}
+
+# demo_round: the demo round from fixtures/demo with its rates and its four quotes.
+demo_round() {
+	bidcmp round create "$TOP/fixtures/demo/rfq.xml" > /dev/null && demo_rates &&
+	bidcmp import MRO-2026-Q4 "$TOP/fixtures/demo/quote-acme.xml" \
+		"$TOP/fixtures/demo/quote-britpart.xml" "$TOP/fixtures/demo/quote-nordisk.xml" \
+		"$TOP/fixtures/demo/quote-ustool.xml" > /dev/null
+}
+
 # test_ok TITLE COMMANDS: passes when COMMANDS exit 0.
 test_ok() {
 	n=$((n + 1))

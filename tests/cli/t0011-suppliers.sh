@@ -3,13 +3,9 @@
 # parent company (or quoting one manufacturer's goods) are one source, the
 # history's defect rate prices quality, and it is all in the audit log.
 . "$(dirname "$0")/lib.sh"
-d=$TOP/fixtures/demo
 
 test_ok 'set up the demo round' '
-	bidcmp round create "$d/rfq.xml" > /dev/null &&
-	for c in "GBP 1.1650" "DKK 0.134080" "USD 0.9210"; do bidcmp fx set $c --date 2026-11-27 > /dev/null || exit 1; done &&
-	bidcmp import MRO-2026-Q4 "$d/quote-acme.xml" "$d/quote-britpart.xml" \
-		"$d/quote-nordisk.xml" "$d/quote-ustool.xml" > /dev/null
+	demo_round
 '
 
 test_ok 'supplier import records the master, as a document and an event' '

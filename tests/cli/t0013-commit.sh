@@ -2,13 +2,9 @@
 # Committed minimums: a contract honoured even when it is not the cheapest,
 # the rest split by the rules, recorded with who and when, replayable.
 . "$(dirname "$0")/lib.sh"
-d=$TOP/fixtures/demo
 
 test_ok 'a commitment to the dearest supplier is honoured; the rest is split by the rules' '
-	bidcmp round create "$d/rfq.xml" > /dev/null &&
-	for c in "GBP 1.1650" "DKK 0.134080" "USD 0.9210"; do bidcmp fx set $c --date 2026-11-27 > /dev/null || exit 1; done &&
-	bidcmp import MRO-2026-Q4 "$d/quote-acme.xml" "$d/quote-britpart.xml" \
-		"$d/quote-nordisk.xml" "$d/quote-ustool.xml" > /dev/null &&
+	demo_round &&
 	bidcmp --actor dana round commit MRO-2026-Q4 USTOOL BRK-100 150 > out &&
 	grep -q "USTOOL committed 150 of BRK-100" out &&
 	bidcmp award MRO-2026-Q4 > /dev/null &&

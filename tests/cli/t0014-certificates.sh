@@ -6,7 +6,7 @@ d=$TOP/fixtures/demo
 
 test_ok 'only the supplier that holds the certificate stays eligible' '
 	bidcmp round create "$d/rfq.xml" > /dev/null &&
-	for c in "GBP 1.1650" "DKK 0.134080" "USD 0.9210"; do bidcmp fx set $c --date 2026-11-27 > /dev/null || exit 1; done &&
+	demo_rates &&
 	sed "s|<cac:SellersItemIdentification><cbc:ID>ACM-1001</cbc:ID></cac:SellersItemIdentification>|&<cac:Certificate><cbc:ID>C-1</cbc:ID><cbc:CertificateTypeCode>ISO9001</cbc:CertificateTypeCode><cbc:CertificateType>quality</cbc:CertificateType></cac:Certificate>|" \
 		"$d/quote-acme.xml" > acme.xml &&
 	grep -q "ISO9001" acme.xml &&
