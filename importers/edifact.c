@@ -722,12 +722,13 @@ static int num(ctx *x, bid_dec *out, const seg *s, uint32_t e, uint32_t c, const
 }
 
 /* A whole number of days, weeks... (n..3 and the like); -1 if not. */
-static long count(const char *v, size_t n)
+/* A count of 1 to `digits` digits (at most 18), or -1. */
+static long long count_n(const char *v, size_t n, size_t digits)
 {
-	long r = 0;
+	long long r = 0;
 	size_t i;
 
-	if (n == 0 || n > 6)
+	if (n == 0 || n > digits)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (v[i] < '0' || v[i] > '9')
@@ -735,6 +736,12 @@ static long count(const char *v, size_t n)
 		r = r * 10 + (v[i] - '0');
 	}
 	return r;
+}
+
+/* A count in an n..6 data element (segment, message, day counts), or -1. */
+static long count(const char *v, size_t n)
+{
+	return (long)count_n(v, n, 6);
 }
 
 static int all_digits(const char *v, size_t n)
@@ -1863,7 +1870,11 @@ static void message_close(ctx *x, const seg *s)
 	unsigned long actual = (unsigned long)(s->no - x->unh_no + 1);
 	char sh[48], a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
 
-	if (declared < 0 || (unsigned long)declared != actual)
+	if (declared < 0)
+		warn(x, s->no, 1, "edifact.unt.count",
+		     "UNT segment count '%s' is not a number of 1 to 6 digits (n..6); message '%s' "
+		     "has %lu segments (UNH to UNT)", SHOWN(sh, v, n), x->msg_ref, actual);
+	else if ((unsigned long)declared != actual)
 		warn(x, s->no, 1, "edifact.unt.count",
 		     "UNT declares %s segments but message '%s' has %lu (UNH to UNT)",
 		     SHOWN(sh, v, n), x->msg_ref, actual);
@@ -1994,9 +2005,9 @@ static void message(ctx *x)
 		} else if (is_tag(s, "CNT") && eq(s, 1, 1, "2")) {
 			size_t n;
 			const char *v = cs(s, 1, 2, &n);
-			long c = count(v, n);
+			long long c = count_n(v, n, 18);   /* control value: n..18 */
 
-			if (c < 0 || (unsigned long)c != x->nlin)
+			if (c < 0 || (unsigned long long)c != x->nlin)
 				warn(x, s->no, 1, "edifact.cnt.count",
 				     "CNT+2 declares %s lines but the message has %u LIN segments",
 				     SHOWN(sh, v, n), x->nlin);
@@ -2083,7 +2094,11 @@ static void interchange_close(ctx *x)
 	char sh[48], sr[48], si[48];
 
 	x->in_ic = 0;
-	if (declared < 0 || (unsigned long)declared != actual)
+	if (declared < 0)
+		warn(x, s->no, 1, "edifact.unz.count",
+		     "UNZ control count '%s' is not a number of 1 to 6 digits (n..6); the "
+		     "interchange has %u %s", SHOWN(sh, v, n), actual, x->ngrp ? "groups" : "messages");
+	else if ((unsigned long)declared != actual)
 		warn(x, s->no, 1, "edifact.unz.count",
 		     "UNZ declares %s %s but the interchange has %u",
 		     SHOWN(sh, v, n), x->ngrp ? "groups" : "messages", actual);

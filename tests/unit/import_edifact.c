@@ -374,6 +374,33 @@ static void test_import_edifact__price_kinds(void **state)
 
 /* ---- control counts and totals (warnings, never failures) ---------- */
 
+/*
+ * Control counts longer than their n..6 field (a message of millions of
+ * segments) are named as such, not as a mismatch with the same number;
+ * CNT's control value is n..18, so 7 digits there are a plain count.
+ */
+static void test_import_edifact__overlong_counts(void **state)
+{
+	static const char text[] =
+		"UNB+UNOC:3+SUP+BUYER+260304:0800+IC9'UNH+7+QUOTES:D:96A:UN'BGM+310+QCNT+9'"
+		"CUX+2:GBP:9'NAD+SU+SUP-9'LIN+1++X-1:SA'QTY+21:3'PRI+AAA:10'"
+		"CNT+2:0000001'UNT+0000009+7'UNZ+0000001+IC9'";
+	bid_error err;
+	got g;
+
+	(void)state;
+	assert_int_equal(parse_str(text, &g, &err), 0);
+	assert_int_equal(g.nlines, 1);
+	assert_int_equal(find_diag(&g, "edifact.cnt.count"), -1);
+	assert_diag(&g, find_diag(&g, "edifact.unt.count"), BID_SEV_WARNING, 10, 1,
+	            "edifact.unt.count", "UNT segment count '0000009' is not a number of 1 to 6 "
+	            "digits (n..6); message '7' has 9 segments");
+	assert_diag(&g, find_diag(&g, "edifact.unz.count"), BID_SEV_WARNING, 11, 1,
+	            "edifact.unz.count", "'0000001' is not a number of 1 to 6 digits (n..6); the "
+	            "interchange has 1 messages");
+	got_free(&g);
+}
+
 static void test_import_edifact__wrong_counts(void **state)
 {
 	bid_error err;
@@ -1147,6 +1174,7 @@ int main(void)
 		cmocka_unit_test(test_import_edifact__unob_separators),
 		cmocka_unit_test(test_import_edifact__latin1),
 		cmocka_unit_test(test_import_edifact__price_kinds),
+		cmocka_unit_test(test_import_edifact__overlong_counts),
 		cmocka_unit_test(test_import_edifact__wrong_counts),
 		cmocka_unit_test(test_import_edifact__bad_values),
 		cmocka_unit_test(test_import_edifact__more_value_errors),
