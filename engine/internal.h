@@ -96,7 +96,8 @@ int bid_audit__award_rows(bid_store *s, long long award_id, char out[65], bid_er
 typedef struct bid_part_index {
 	char     *keys;
 	size_t    nkeys, capkeys;
-	uint32_t *part_key, *line_key;  /* per part: offset in keys (line: UINT32_MAX if none) */
+	uint32_t *part_key;             /* per part: offset in keys of its number; its
+	                                   line id (or "") follows */
 	uint32_t *seq;                  /* per part: its place in the RFQ */
 	uint32_t *by_part, *by_line;
 	size_t    nslots, n, cap;

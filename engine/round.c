@@ -11,10 +11,12 @@
 
 /*
  * ---- part index ----
- * Part numbers and RFQ line ids, back to back in one string buffer, and
- * two open-addressing tables (FNV-1a) of 32-bit part indexes over them:
- * about 30 bytes a part, so a round opened only to take quotes
- * (bid_round_open_for_import) stays small however many parts it has.
+ * Part numbers and RFQ line ids, back to back in one string buffer (each
+ * part's number, then its line id or ""), and two open-addressing tables
+ * (FNV-1a, linear probing, load at most 2/3) of 32-bit part indexes over
+ * them: 12 to 20 bytes a part besides the strings, so a round opened only
+ * to take quotes (bid_round_open_for_import) stays small however many
+ * parts it has.
  */
 
 #define NO_KEY UINT32_MAX
@@ -50,21 +52,52 @@ static uint32_t key_add(bid_part_index *x, const char *s)
 	return off;
 }
 
+/* Part i's number, or its RFQ line id ("" when it has none): the line id
+ * follows the number in keys. */
+static const char *key_of(const bid_part_index *x, size_t i, int by_line)
+{
+	const char *k = x->keys + x->part_key[i];
+
+	return by_line ? k + strlen(k) + 1 : k;
+}
+
+/* Where a key falls in a table (nslots is a power of two). */
+static size_t home_of(const bid_part_index *x, const char *key)
+{
+	return (size_t)hash_str(key) & (x->nslots - 1);
+}
+
 /* The slot of key in a table: where it is, or the empty slot it would take. */
-static size_t slot_of(const bid_part_index *x, const uint32_t *slots, const uint32_t *keyof,
+static size_t slot_of(const bid_part_index *x, const uint32_t *slots, int by_line,
                       const char *key)
 {
-	size_t j = (size_t)hash_str(key) & (x->nslots - 1);
+	size_t j = home_of(x, key);
 
-	while (slots[j] && strcmp(x->keys + keyof[slots[j] - 1], key) != 0)
+	while (slots[j] && strcmp(key_of(x, slots[j] - 1, by_line), key) != 0)
 		j = (j + 1) & (x->nslots - 1);
 	return j;
+}
+
+/* Put part i into both tables (a number or line id given twice keeps the
+ * first added, and of line ids the one first in the RFQ). */
+static void index_put(bid_part_index *x, size_t i)
+{
+	const char *line = key_of(x, i, 1);
+	size_t j = slot_of(x, x->by_part, 0, key_of(x, i, 0));
+
+	if (!x->by_part[j])
+		x->by_part[j] = (uint32_t)i + 1;
+	if (*line) {
+		j = slot_of(x, x->by_line, 1, line);
+		if (!x->by_line[j] || x->seq[x->by_line[j] - 1] > x->seq[i])
+			x->by_line[j] = (uint32_t)i + 1;
+	}
 }
 
 /* Size the tables for n parts (load at most 2/3) and fill them again. */
 static void index_rehash(bid_part_index *x, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	x->nslots = 16;
 	while (x->nslots < n + n / 2 + 1)
@@ -73,16 +106,8 @@ static void index_rehash(bid_part_index *x, size_t n)
 	free(x->by_line);
 	x->by_part = bid__calloc(x->nslots, sizeof(uint32_t));
 	x->by_line = bid__calloc(x->nslots, sizeof(uint32_t));
-	for (i = 0; i < x->n; i++) {
-		j = slot_of(x, x->by_part, x->part_key, x->keys + x->part_key[i]);
-		if (!x->by_part[j])
-			x->by_part[j] = (uint32_t)i + 1;
-		if (x->line_key[i] != NO_KEY) {
-			j = slot_of(x, x->by_line, x->line_key, x->keys + x->line_key[i]);
-			if (!x->by_line[j] || x->seq[x->by_line[j] - 1] > x->seq[i])
-				x->by_line[j] = (uint32_t)i + 1;
-		}
-	}
+	for (i = 0; i < x->n; i++)
+		index_put(x, i);
 }
 
 void bid_round__index_init(bid_round *r, size_t expect)
@@ -91,7 +116,6 @@ void bid_round__index_init(bid_round *r, size_t expect)
 
 	x->cap = expect ? expect : 16;
 	x->part_key = bid__malloc(x->cap * sizeof(uint32_t));
-	x->line_key = bid__malloc(x->cap * sizeof(uint32_t));
 	x->seq = bid__malloc(x->cap * sizeof(uint32_t));
 	index_rehash(x, x->cap);
 }
@@ -104,37 +128,27 @@ void bid_round__index_init(bid_round *r, size_t expect)
 void bid_round__index_add(bid_round *r, const char *part, const char *line_id, size_t seq)
 {
 	bid_part_index *x = &r->index;
-	size_t i = x->n, j;
+	size_t i = x->n;
 
 	if (x->n == x->cap) {
 		x->cap *= 2;
 		x->part_key = bid__realloc(x->part_key, x->cap * sizeof(uint32_t));
-		x->line_key = bid__realloc(x->line_key, x->cap * sizeof(uint32_t));
 		x->seq = bid__realloc(x->seq, x->cap * sizeof(uint32_t));
 	}
 	x->part_key[i] = key_add(x, part);
-	x->line_key[i] = line_id ? key_add(x, line_id) : NO_KEY;
+	key_add(x, line_id ? line_id : "");
 	x->seq[i] = seq > NO_KEY - 1 ? NO_KEY - 1 : (uint32_t)seq;
 	x->n++;
-	if (x->n + x->n / 2 + 1 > x->nslots) {
+	if (x->n + x->n / 2 + 1 > x->nslots)
 		index_rehash(x, x->n);
-		return;
-	}
-	j = slot_of(x, x->by_part, x->part_key, part);
-	if (!x->by_part[j])
-		x->by_part[j] = (uint32_t)i + 1;
-	if (line_id) {
-		j = slot_of(x, x->by_line, x->line_key, line_id);
-		if (!x->by_line[j] || x->seq[x->by_line[j] - 1] > x->seq[i])
-			x->by_line[j] = (uint32_t)i + 1;
-	}
+	else
+		index_put(x, i);
 }
 
 static void index_free(bid_part_index *x)
 {
 	free(x->keys);
 	free(x->part_key);
-	free(x->line_key);
 	free(x->seq);
 	free(x->by_part);
 	free(x->by_line);
@@ -150,7 +164,9 @@ static long index_get(const bid_round *r, const char *key, int by_line)
 
 	if (!key || !slots)
 		return -1;
-	j = slot_of(x, slots, by_line ? x->line_key : x->part_key, key);
+	if (!*key)
+		return -1;    /* "" stands for "no line id" in the index */
+	j = slot_of(x, slots, by_line, key);
 	return slots[j] ? (long)slots[j] - 1 : -1;
 }
 

@@ -546,19 +546,43 @@ typedef struct qrow {
 	int         bad;
 } qrow;
 
-/* A price tier as read, chained per part in file order. */
+/*
+ * A price tier as read, chained per part in file order.  The columns of
+ * its tier_from, price and part cells are packed 21 bits each (a row is at
+ * most 1 MiB, so a column fits): 32 bytes a tier.
+ */
 typedef struct qtier {
 	bid_dec  from, price;
-	uint32_t line, from_col, price_col, part_col;
+	uint32_t line;
 	uint32_t next;                /* index + 1 of the part's next tier, 0 ends */
+	uint64_t cols;                /* QT_FROM, QT_PRICE, QT_PART columns */
 } qtier;
 
-/* One part: the values its rows agree on, and its tiers. */
+enum { QT_FROM = 0, QT_PRICE = 1, QT_PART = 2, QT_BITS = 21 };
+
+static void qt_set_col(qtier *t, int which, uint32_t col)
+{
+	uint64_t max = ((uint64_t)1 << QT_BITS) - 1, v = col < max ? col : max;
+
+	t->cols &= ~(max << (which * QT_BITS));
+	t->cols |= v << (which * QT_BITS);
+}
+
+static uint32_t qt_col(const qtier *t, int which)
+{
+	return (uint32_t)((t->cols >> (which * QT_BITS)) & (((uint64_t)1 << QT_BITS) - 1));
+}
+
+/*
+ * One part: the values its rows agree on, and its tiers.  Only the
+ * columns the header names get a slot (qsheet.slot_of), so a part of a
+ * sheet with few columns is small: 100,000 parts are kept at once.
+ */
 typedef struct qpart {
-	qval     val[Q__PART];        /* Q_PART and the W_PART columns */
-	uint64_t hash;
-	uint32_t head, tail, ntiers;
+	uint32_t hash;                /* of the part number (its low 32 bits) */
+	uint32_t head, tail;          /* its tiers: index + 1 into qsheet.tiers, 0 none */
 	int      bad;                 /* an error on one of its rows: not delivered */
+	qval     val[];               /* [nslots]: Q_PART first, then the W_PART columns named */
 } qpart;
 
 typedef struct qsheet {
@@ -573,8 +597,9 @@ typedef struct qsheet {
 	qval                   sheet[Q__COUNT];    /* the W_SHEET columns */
 	int                    differs[Q__COUNT];  /* a sheet-wide difference reported */
 	bid_strbuf             arena;              /* kept texts, NUL-terminated */
-	qpart                 *parts;
-	size_t                 nparts, pcap;
+	unsigned char         *parts;              /* nparts records of `stride` bytes */
+	size_t                 nparts, pcap, stride;
+	int                    slot_of[Q__PART];   /* a column's slot in qpart.val, or -1 */
 	uint32_t              *tab;                /* part index + 1, open addressing */
 	size_t                 tabsize;
 	qtier                 *tiers;
@@ -582,6 +607,12 @@ typedef struct qsheet {
 	const qtier           *sorted[QS_MAX_TIERS];
 	bid_tier               out[QS_MAX_TIERS];
 } qsheet;
+
+/* Part i of the sheet. */
+static qpart *qs_nth(const qsheet *q, size_t i)
+{
+	return (qpart *)(q->parts + i * q->stride);
+}
 
 /* ---- errors ---- */
 
@@ -774,6 +805,15 @@ static int qs_header(qsheet *q, bid_csv *c)
 			                    "missing column '%s': a bid sheet needs supplier, part, "
 			                    "unit, currency and price", qcols[k].name)) < 0)
 				return rc;
+		}
+	}
+	/* a part keeps a slot for the part number and each W_PART column named */
+	q->stride = sizeof(qpart);
+	for (k = 0; k < Q__PART; k++) {
+		q->slot_of[k] = -1;
+		if (k == Q_PART || (qcols[k].where == W_PART && q->col_of[k] >= 0)) {
+			q->slot_of[k] = (int)((q->stride - sizeof(qpart)) / sizeof(qval));
+			q->stride += sizeof(qval);
 		}
 	}
 	return bad ? BID_EINVALID : 0;
@@ -1053,7 +1093,7 @@ static int qs_grow_tab(qsheet *q)
 	if (!tab)
 		return qs_nomem(q);
 	for (i = 0; i < q->nparts; i++) {
-		size_t j = (size_t)q->parts[i].hash & (size - 1);
+		size_t j = (size_t)qs_nth(q, i)->hash & (size - 1);
 
 		while (tab[j])
 			j = (j + 1) & (size - 1);
@@ -1077,8 +1117,8 @@ static int qs_part(qsheet *q, const char *t, size_t n, bid_pos pos, qpart **out)
 	if (q->nparts * 2 >= q->tabsize && (rc = qs_grow_tab(q)) < 0)
 		return rc;
 	for (j = (size_t)h & (q->tabsize - 1); q->tab[j]; j = (j + 1) & (q->tabsize - 1)) {
-		p = &q->parts[q->tab[j] - 1];
-		if (p->hash == h && qs_tlen(p->val[Q_PART].v) == n &&
+		p = qs_nth(q, q->tab[j] - 1);
+		if (p->hash == (uint32_t)h && qs_tlen(p->val[Q_PART].v) == n &&
 		    memcmp(qs_text(q, p->val[Q_PART].v), t, n) == 0) {
 			*out = p;
 			return 0;
@@ -1087,22 +1127,22 @@ static int qs_part(qsheet *q, const char *t, size_t n, bid_pos pos, qpart **out)
 	if (q->nparts == q->pcap) {
 		/* Rows are capped, so parts are: grow up to the cap, not past it. */
 		size_t cap = q->pcap ? q->pcap * 2 : 256;
-		qpart *np;
+		unsigned char *np;
 
 		if (cap > QS_MAX_ROWS)
 			cap = QS_MAX_ROWS;
-		if (!(np = realloc(q->parts, cap * sizeof(*np))))
+		if (!(np = realloc(q->parts, cap * q->stride)))
 			return qs_nomem(q);
 		q->parts = np;
 		q->pcap = cap;
 	}
-	p = &q->parts[q->nparts];
-	memset(p, 0, sizeof(*p));
+	p = qs_nth(q, q->nparts);
+	memset(p, 0, q->stride);
 	if ((rc = qs_keep(q, t, n, pos, &p->val[Q_PART].v)) < 0)
 		return rc;
 	p->val[Q_PART].line = pos.line;
 	p->val[Q_PART].col = pos.col;
-	p->hash = h;
+	p->hash = (uint32_t)h;
 	q->tab[j] = (uint32_t)++q->nparts;
 	*out = p;
 	return 0;
@@ -1167,10 +1207,10 @@ static int qs_add_tier(qsheet *q, const qrow *r, qpart *p)
 	bid_dec v = from->line ? from->v : 0;
 	char shown[40], a[BID_DEC_FMT_MAX];
 	const char *part = qs_text(q, p->val[Q_PART].v);
-	uint32_t i;
+	uint32_t i, ntiers = 0;
 	qtier *t;
 
-	for (i = p->head; i; i = q->tiers[i - 1].next) {
+	for (i = p->head; i; i = q->tiers[i - 1].next, ntiers++) {
 		if (q->tiers[i - 1].from == v) {
 			p->bad = 1;
 			return qs_report(q, pos, "csv.quote.tier.twice", "part '%s' has a second price "
@@ -1181,7 +1221,7 @@ static int qs_add_tier(qsheet *q, const qrow *r, qpart *p)
 			                 pos.line);
 		}
 	}
-	if (p->ntiers == QS_MAX_TIERS) {
+	if (ntiers == QS_MAX_TIERS) {
 		p->bad = 1;
 		return qs_report(q, pos, "csv.quote.tier.limit", "part '%s' has more than %d price "
 		                 "tiers", bid_import__shown(shown, sizeof(shown), part, strlen(part)),
@@ -1202,16 +1242,16 @@ static int qs_add_tier(qsheet *q, const qrow *r, qpart *p)
 	t->from = v;
 	t->price = r->val[Q_PRICE].v;
 	t->line = pos.line;
-	t->from_col = pos.col;
-	t->price_col = r->val[Q_PRICE].col;
-	t->part_col = r->val[Q_PART].col;
+	t->cols = 0;
+	qt_set_col(t, QT_FROM, pos.col);
+	qt_set_col(t, QT_PRICE, r->val[Q_PRICE].col);
+	qt_set_col(t, QT_PART, r->val[Q_PART].col);
 	t->next = 0;
 	if (p->tail)
 		q->tiers[p->tail - 1].next = (uint32_t)q->ntiers;
 	else
 		p->head = (uint32_t)q->ntiers;
 	p->tail = (uint32_t)q->ntiers;
-	p->ntiers++;
 	return 0;
 }
 
@@ -1287,9 +1327,11 @@ static int qs_row(qsheet *q, const bid_csv *c)
 		return 0;
 	}
 	for (k = 0; k < Q__PART; k++) {
-		if (qcols[k].where != W_PART)
+		/* a column the header does not name is never stated: it has no slot */
+		if (qcols[k].where != W_PART || q->slot_of[k] < 0)
 			continue;
-		if ((rc = qs_merge(q, &r, k, &p->val[k], qs_text(q, p->val[Q_PART].v), &p->bad)) < 0)
+		if ((rc = qs_merge(q, &r, k, &p->val[q->slot_of[k]], qs_text(q, p->val[0].v),
+		                   &p->bad)) < 0)
 			return rc;
 	}
 	return qs_add_tier(q, &r, p);
@@ -1312,13 +1354,14 @@ static int qs_send_header(qsheet *q)
 	h.valid_until = s[Q_VALID_UNTIL].line ? (bid_date)s[Q_VALID_UNTIL].v : BID_DATE_NONE;
 
 	/* payment_days is per part; the header carries it when every part says the same. */
+	pay = q->slot_of[Q_PAY_DAYS] >= 0;
 	for (i = 0; i < q->nparts && pay; i++) {
-		const qval *v = &q->parts[i].val[Q_PAY_DAYS];
-		if (!v->line || v->v != q->parts[0].val[Q_PAY_DAYS].v)
+		const qval *v = &qs_nth(q, i)->val[q->slot_of[Q_PAY_DAYS]];
+		if (!v->line || v->v != qs_nth(q, 0)->val[q->slot_of[Q_PAY_DAYS]].v)
 			pay = 0;
 	}
 	if (pay && q->nparts) {
-		h.pay_days = (int32_t)(q->parts[0].val[Q_PAY_DAYS].v / BID_DEC_SCALE);
+		h.pay_days = (int32_t)(qs_nth(q, 0)->val[q->slot_of[Q_PAY_DAYS]].v / BID_DEC_SCALE);
 		h.has_pay_days = 1;
 	}
 	if (q->sink->quote_header && (rc = q->sink->quote_header(&h, q->sink->payload)) < 0)
@@ -1333,14 +1376,23 @@ static bid_pos qs_at(const qval *v)
 
 static int qs_send_part(qsheet *q, qpart *p)
 {
-	const qval *v = p->val;
-	const char *part = qs_text(q, v[Q_PART].v);
+	qval v[Q__PART];
+	const char *part;
 	char shown[40], a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
 	const qtier *low;
 	bid_quote_line l;
 	size_t n = 0, i, j;
 	uint32_t t;
-	int rc;
+	int rc, k;
+
+	/* the part's values by column; a column the header does not name is unstated */
+	for (k = 0; k < Q__PART; k++) {
+		if (q->slot_of[k] >= 0)
+			v[k] = p->val[q->slot_of[k]];
+		else
+			memset(&v[k], 0, sizeof(v[k]));
+	}
+	part = qs_text(q, v[Q_PART].v);
 
 	/* The tiers by tier_from (insertion sort: at most QS_MAX_TIERS). */
 	for (t = p->head; t; t = q->tiers[t - 1].next) {
@@ -1359,13 +1411,13 @@ static int qs_send_part(qsheet *q, qpart *p)
 	if (low->from != 0 && !(v[Q_MOQ].line && v[Q_MOQ].v == low->from)) {
 		p->bad = 1;
 		if (v[Q_MOQ].line)
-			rc = qs_report(q, qs_pos(low->line, low->from_col), "csv.quote.tier.first",
+			rc = qs_report(q, qs_pos(low->line, qt_col(low, QT_FROM)), "csv.quote.tier.first",
 			               "the lowest price tier of part '%s' starts at %s but moq is %s: "
 			               "start it at 0 (empty tier_from) or at the moq", shown,
 			               bid_dec_format(a, sizeof(a), low->from, 0),
 			               bid_dec_format(b, sizeof(b), v[Q_MOQ].v, 0));
 		else
-			rc = qs_report(q, qs_pos(low->line, low->from_col), "csv.quote.tier.first",
+			rc = qs_report(q, qs_pos(low->line, qt_col(low, QT_FROM)), "csv.quote.tier.first",
 			               "the lowest price tier of part '%s' starts at %s: start it at "
 			               "0 (empty tier_from) or state that quantity as moq", shown,
 			               bid_dec_format(a, sizeof(a), low->from, 0));
@@ -1388,7 +1440,7 @@ static int qs_send_part(qsheet *q, qpart *p)
 
 		q->out[i].from_qty = x->from;
 		q->out[i].price = x->price;
-		q->out[i].pos = qs_pos(x->line, x->from_col);
+		q->out[i].pos = qs_pos(x->line, qt_col(x, QT_FROM));
 		if (v[Q_MAX_QTY].line && x->from > v[Q_MAX_QTY].v &&
 		    (rc = bid_import__warn(q->sink, q->out[i].pos, "csv.quote.tier.unreachable",
 		                           "part '%s': the tier from %s is above max_qty %s and "
@@ -1401,9 +1453,9 @@ static int qs_send_part(qsheet *q, qpart *p)
 	memset(&l, 0, sizeof(l));
 	l.part_ids[BID_PART_BUYER] = part;
 	l.pos[BID_F_LINE] = qs_pos(low->line, 1);
-	l.pos[BID_F_PART] = qs_pos(low->line, low->part_col);
+	l.pos[BID_F_PART] = qs_pos(low->line, qt_col(low, QT_PART));
 	l.price = low->price;
-	l.pos[BID_F_PRICE] = qs_pos(low->line, low->price_col);
+	l.pos[BID_F_PRICE] = qs_pos(low->line, qt_col(low, QT_PRICE));
 	/* A single row is a plain price; two or more are price breaks. */
 	if (n > 1) {
 		l.tiers = q->out;
@@ -1527,9 +1579,9 @@ int bid_csv__parse_quote(const char *data, size_t len, const char *name,
 	if ((rc = qs_send_header(q)) < 0)
 		goto done;
 	for (i = 0; i < q->nparts; i++) {
-		if (q->parts[i].bad)
+		if (qs_nth(q, i)->bad)
 			continue;
-		if ((rc = qs_send_part(q, &q->parts[i])) < 0)
+		if ((rc = qs_send_part(q, qs_nth(q, i))) < 0)
 			goto done;
 	}
 	rc = q->nerrors ? BID_EINVALID : 0;
