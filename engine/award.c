@@ -819,7 +819,9 @@ static int fix_committed(award_run *run, const bid_part *p, const part_cands *pc
 /*
  * The whole round as one optimisation (couple.c): each part's candidates
  * as in the per-part award, suppliers with their capacity and spend cap
- * from the master, and the spend-share cap; a proven bound and gap.
+ * from the master, and the spend-share cap; a proven bound and gap.  With
+ * `objective` NULL only the model is written (--export-model of a round
+ * without rules across parts) and nothing is solved.
  */
 static int award_coupled(award_calc *c, bid_round *round, const bid_award_options *o,
                          bid_i128 *objective, bid_error *err)
@@ -892,12 +894,16 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	opt.milp = np <= 200 ? BID_COUPLE_MILP_CLOSE : BID_COUPLE_MILP_NEVER;
 	if (o->export_model) {
 		FILE *f = fopen(o->export_model, "w");
-		if (!f || bid_award__write_round_lp(f, cp, np, sup, nsup, &rules) < 0 || fclose(f) != 0) {
+		int wrc = f ? bid_award__write_round_lp(f, cp, np, sup, nsup, &rules) : BID_EIO;
+
+		if ((f && fclose(f) != 0) || wrc < 0) {
 			rc = bid_error_set(err, BID_EIO, BID_AREA_ENGINE, "cannot write the model to %s",
 			                   o->export_model);
 			goto done;
 		}
 	}
+	if (!objective)
+		goto done;    /* the model was all that was asked for */
 	if (bid_award__solve_round(&res, cp, np, sup, nsup, &rules, &opt, why, sizeof(why)) < 0) {
 		rc = bid_error_set(err, BID_EINVALID, BID_AREA_ENGINE, "award rules: %s", why);
 		goto done;
@@ -1162,7 +1168,12 @@ static int compute_award(award_calc *c, bid_round *round, const bid_award_option
 		if ((rc = award_coupled(c, round, o, &objective, err)) < 0)
 			return rc;
 	} else {
-		part_cands *pc = bid__malloc(sizeof(*pc));
+		part_cands *pc;
+
+		/* the same model as a coupled round's, without rows across parts */
+		if (o->export_model && (rc = award_coupled(c, round, o, NULL, err)) < 0)
+			return rc;
+		pc = bid__malloc(sizeof(*pc));
 
 		for (i = 0, cursor = 0; rc == 0 && i < round->nparts; i++)
 			rc = award_part(&c->run, &cursor, &round->parts[i], o, round->info.currency,

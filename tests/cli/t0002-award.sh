@@ -62,6 +62,24 @@ test_ok 'scenarios are kept apart; options change the split' '
 	test_cmp award.csv default.csv
 '
 
+test_ok 'the model of a round without rules across parts is exported too' '
+	bidcmp award MRO-2026-Q4 --scenario model --export-model model.lp > /dev/null &&
+	grep -q "^Minimize" model.lp && grep -qi "^subject to" model.lp &&
+	grep -q "^ dem_p0: .* = 400$" model.lp &&
+	test "$(sqlite3 "$BIDCMP_DB" "SELECT method FROM awards WHERE scenario = '"'"'model'"'"'")" = "enumeration (exact per part)"
+'
+
+if command -v cbc > /dev/null; then
+test_ok 'the cbc command solves the exported model to the same optimum' '
+	obj=$(sqlite3 "$BIDCMP_DB" "SELECT objective_micros FROM awards WHERE scenario = '"'"'model'"'"'") &&
+	cbc model.lp solve quit > cbc.out 2>&1 &&
+	grep -q "^Result - Optimal solution found" cbc.out &&
+	awk -v o="$obj" "/^Objective value:/ { d = \$3 - o / 1e6; if (d < 0) d = -d; found = 1; exit d > 0.0001 } END { if (!found) exit 1 }" cbc.out
+'
+else
+test_skip 'the cbc command solves the exported model to the same optimum' 'no cbc command (Debian coinor-cbc)'
+fi
+
 test_ok 'a rate removed by date makes lines ineligible, with the reason' '
 	export BIDCMP_TODAY=2026-11-26 &&
 	bidcmp award MRO-2026-Q4 --scenario early > early &&
