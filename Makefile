@@ -5,7 +5,7 @@
 CC       ?= cc
 PKGS     := sqlite3 libxml-2.0 libpcre2-8 libcrypto cbc
 DEBS     := libsqlite3-dev libxml2-dev libpcre2-dev libssl-dev libcmocka-dev pkg-config sqlite3 \
-            coinor-libcbc-dev
+            coinor-libcbc-dev coinor-cbc
 BUILD    ?= build
 OPT      ?= -O2
 SAN      ?=
@@ -96,11 +96,7 @@ check: deps
 demo: all
 	@sh fixtures/demo/run.sh $(BUILD)/bidcmp
 
-# the cbc command solves the exported model beside ours (bench/README.md)
-BENCH_DEBS := coinor-cbc
-
 bench: all
-	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	@sh bench/run.sh $(BUILD)
 
 # Layering (DESIGN.md): sqlite3.h only in the store, libxml only in
