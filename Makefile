@@ -1,6 +1,6 @@
 # bidcmp - one Makefile, no generator.  `make` builds libbidcmp.a and the
-# bidcmp command; `make check` runs every test in a normal and in an
-# ASan+UBSan build; `make demo` runs a whole round on fixtures/demo/.
+# bidcmp command; `make check` runs every test in a normal, an ASan+UBSan
+# and a ThreadSanitizer build; `make demo` runs a whole round on fixtures/demo/.
 
 CC       ?= cc
 PKGS     := sqlite3 libxml-2.0 libpcre2-8 libcrypto cbc
@@ -86,12 +86,14 @@ run-tests: $(BUILD)/bidcmp $(UNIT_BIN)
 # Both runs always happen; the summary line decides the exit status.
 check: deps
 	@$(MAKE) --no-print-directory layers
-	@rm -f build/summary build-asan/summary build-fuzz/summary
+	@rm -f build/summary build-asan/summary build-tsan/summary build-fuzz/summary
 	-@$(MAKE) --no-print-directory run-tests BUILD=build
 	-@$(MAKE) --no-print-directory run-tests BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	-@$(MAKE) --no-print-directory run-tests BUILD=build-tsan OPT=-O1 \
+	  SAN="-fsanitize=thread -fno-omit-frame-pointer"
 	-@$(MAKE) --no-print-directory fuzz-smoke
-	@sh tests/summary.sh build build-asan build-fuzz
+	@sh tests/summary.sh build build-asan build-tsan build-fuzz
 
 demo: all
 	@sh fixtures/demo/run.sh $(BUILD)/bidcmp
@@ -136,6 +138,6 @@ fuzz-smoke: fuzz
 	@sh tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-20}
 
 clean:
-	rm -rf build build-asan build-fuzz bidcmp bench/out
+	rm -rf build build-asan build-tsan build-fuzz bidcmp bench/out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
