@@ -81,14 +81,17 @@ int cmd_audit(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_DONE;
 	}
 	if (strcmp(sub, "why") == 0) {
+		const char *scenario = NULL;
 		bid_round *r;
 		int rc;
 
-		if (argc != 4)
-			return cli_usage("audit", "audit why ROUND PART");
+		if (argc == 6 && strcmp(argv[4], "--scenario") == 0)
+			scenario = argv[5];
+		else if (argc != 4)
+			return cli_usage("audit", "audit why ROUND PART [--scenario NAME]");
 		if (bid_round_open(&r, ctx->store, argv[2], &ctx->err) < 0)
 			return cli_fail(&ctx->err);
-		rc = bid_audit_why(stdout, r, argv[3], &ctx->err);
+		rc = bid_audit_why(stdout, r, argv[3], scenario, &ctx->err);
 		bid_round_free(r);
 		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
 	}
@@ -124,5 +127,5 @@ int cmd_audit(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? cli_fail(&ctx->err) : EXIT_DONE;
 	}
 	return cli_usage("audit", "audit verify [--head HASH] | head | log [ROUND] [--json] | query SQL"
-	                 " | why ROUND PART | replay ROUND [--scenario NAME] | flags ROUND");
+	                 " | why ROUND PART [--scenario NAME] | replay ROUND [--scenario NAME] | flags ROUND");
 }

@@ -151,7 +151,7 @@ static const cli_cmd commands[] = {
 	  "       bidcmp audit head\n"
 	  "       bidcmp audit log [ROUND] [--json]\n"
 	  "       bidcmp audit query SQL\n"
-	  "       bidcmp audit why ROUND PART\n"
+	  "       bidcmp audit why ROUND PART [--scenario NAME]\n"
 	  "       bidcmp audit replay ROUND [--scenario NAME]\n"
 	  "       bidcmp audit flags ROUND\n"
 	  "\n"

@@ -1610,6 +1610,16 @@ done:
 
 /* ---- why: the stored decision for one part ---- */
 
+/* A supplier's use of the rules across parts in a coupled award. */
+typedef struct why_sup {
+	const char *id;
+	const char *group;        /* parent company in the master, or NULL */
+	bid_dec     qty;          /* over the parts in count units */
+	bid_dec     spend;        /* its line costs over the round */
+	bid_dec     capacity;     /* -1: none */
+	bid_dec     spend_cap;    /* -1: none */
+} why_sup;
+
 typedef struct why_ctx {
 	FILE                 *out;
 	const bid_award_part *ap;
@@ -1617,7 +1627,132 @@ typedef struct why_ctx {
 	bid_dec               max_awarded;   /* highest landed cost awarded */
 	bid_dec               min_share_qty, max_share_qty;
 	int                   nvendors_max;
+	/* a coupled award: what each supplier used of its capacity, caps and share */
+	int                   coupled, by_group;
+	why_sup              *sups;
+	size_t                nsups;
+	bid_dec               total;         /* the round's spend */
+	bid_dec               share_cap;     /* max_spend_share in percent (decimal), 0 none */
+	/* the part's commitments in force for the award: supplier and quantity */
+	struct { char supplier[128]; bid_dec qty; } commit[16];
+	size_t                ncommit;
 } why_ctx;
+
+/* cols: key ("commit/SUPPLIER/PART"), value: the policy rows the award saw, oldest first */
+static int why_commit(int ncol, const char *const *col, void *payload)
+{
+	why_ctx *w = payload;
+	const char *sup = col[0] + 7, *slash;
+	size_t n = strlen(col[0]), np = strlen(w->ap->part), i;
+	bid_dec q;
+
+	(void)ncol;
+	if (n < 7 + np + 2 || strcmp(col[0] + n - np, w->ap->part) != 0 || col[0][n - np - 1] != '/')
+		return 0;
+	slash = col[0] + n - np - 1;
+	if ((size_t)(slash - sup) >= sizeof(w->commit[0].supplier) || !col[1] ||
+	    bid_dec_parse_cstr(&q, col[1], NULL) < 0)
+		return 0;
+	for (i = 0; i < w->ncommit; i++)
+		if (strlen(w->commit[i].supplier) == (size_t)(slash - sup) &&
+		    memcmp(w->commit[i].supplier, sup, (size_t)(slash - sup)) == 0)
+			break;
+	if (i == w->ncommit) {
+		if (w->ncommit == sizeof(w->commit) / sizeof(w->commit[0]))
+			return 0;
+		memcpy(w->commit[i].supplier, sup, (size_t)(slash - sup));
+		w->commit[i].supplier[slash - sup] = '\0';
+		w->ncommit++;
+	}
+	w->commit[i].qty = q;     /* a later row replaces an earlier one; 0 withdraws */
+	return 0;
+}
+
+static bid_dec why_committed(const why_ctx *w, const char *supplier)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncommit; i++)
+		if (strcmp(w->commit[i].supplier, supplier) == 0)
+			return w->commit[i].qty;
+	return 0;
+}
+
+static why_sup *why_sup_of(why_ctx *w, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < w->nsups; i++)
+		if (strcmp(w->sups[i].id, id) == 0)
+			return &w->sups[i];
+	return NULL;
+}
+
+/* cols: supplier_id, capacity_micros, spend_cap_micros, grp (the master as the award saw it) */
+static int why_master(int ncol, const char *const *col, void *payload)
+{
+	why_ctx *w = payload;
+	why_sup *u = why_sup_of(w, col[0]);
+
+	(void)ncol;
+	if (u) {
+		u->capacity = col[1] ? (bid_dec)atoll(col[1]) : -1;
+		u->spend_cap = col[2] ? (bid_dec)atoll(col[2]) : -1;
+		u->group = col[3] && *col[3] ? col[3] : NULL;
+	}
+	return 0;
+}
+
+/* cols: independence, max_spend_share_pct */
+static int why_coupling(int ncol, const char *const *col, void *payload)
+{
+	why_ctx *w = payload;
+
+	(void)ncol;
+	w->by_group = col[0] && strcmp(col[0], "on") == 0;
+	if (col[1])
+		bid_dec_parse_cstr(&w->share_cap, col[1], NULL);
+	return 0;
+}
+
+/*
+ * Which rule across parts holds supplier u at its quantity in a coupled
+ * award, as a phrase ("" when none is used up).  Capacity counts only on
+ * parts in count units, as in the award.  A spend cap or share is
+ * used up when less than one minor unit (a cent) is left, the line costs
+ * being rounded to it.
+ */
+static const char *why_coupled_bound(const why_ctx *w, const why_sup *u, char *buf, size_t n)
+{
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+	bid_dec cent = BID_DEC_SCALE / 100;
+
+	buf[0] = '\0';
+	if (!w->coupled || !u)
+		return buf;
+	if (u->capacity >= 0 && u->qty >= u->capacity && bid_unit_is_count(w->ap->unit))
+		snprintf(buf, n, "its capacity binds across the round (%s of %s)",
+		         bid_dec_format(a, sizeof(a), u->qty, 0), bid_dec_format(b, sizeof(b), u->capacity, 0));
+	else if (u->spend_cap >= 0 && u->spend >= u->spend_cap - cent)
+		snprintf(buf, n, "its spend cap binds across the round (%s of %s %s)",
+		         bid_dec_format(a, sizeof(a), u->spend, 2), bid_dec_format(b, sizeof(b), u->spend_cap, 2),
+		         w->cur);
+	else if (w->share_cap > 0 && w->total > 0) {
+		bid_i128 ent = 0;
+		size_t i;
+
+		for (i = 0; i < w->nsups; i++)
+			if (w->by_group && u->group ? w->sups[i].group && strcasecmp(w->sups[i].group, u->group) == 0
+			                            : &w->sups[i] == u)
+				ent += w->sups[i].spend;
+		/* share used up: spend + a cent >= cap % of the total */
+		if ((ent + cent) * 100 * BID_DEC_SCALE >= (bid_i128)w->share_cap * w->total)
+			snprintf(buf, n, "the %s %% cap on %s share of the round's spend binds",
+			         bid_dec_format(a, sizeof(a), w->share_cap, 0),
+			         w->by_group && u->group ? "its group's" : "a supplier's");
+	}
+	return buf;
+}
 
 static const bid_award_line *awarded_line(const bid_award_part *ap, const char *supplier)
 {
@@ -1634,7 +1769,7 @@ static int why_offer(int ncol, const char *const *col, void *payload)
 {
 	why_ctx *w = payload;
 	const bid_award_line *l = awarded_line(w->ap, col[0]);
-	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX];
+	char a[BID_DEC_FMT_MAX], b[BID_DEC_FMT_MAX], cb[160];
 	bid_dec cost = col[3] ? (bid_dec)atoll(col[3]) : 0;
 	bid_dec moq = col[4] ? (bid_dec)atoll(col[4]) : 0;
 	bid_dec max = col[5] ? (bid_dec)atoll(col[5]) : -1;
@@ -1646,9 +1781,12 @@ static int why_offer(int ncol, const char *const *col, void *payload)
 	}
 	fprintf(w->out, "  %-14s landed %s %s", col[0], bid_dec_format(a, sizeof(a), cost, 2), w->cur);
 	if (l && l->quote_line_id == atoll(col[6])) {
-		const char *bound;
+		const char *bound, *across = why_coupled_bound(w, why_sup_of(w, col[0]), cb, sizeof(cb));
+		bid_dec committed = why_committed(w, col[0]);
 
-		if (l->qty == w->ap->demand)
+		if (committed > 0 && l->qty <= bid_dec_ceil_to(committed, bid_norm__step(w->ap->unit)))
+			bound = "its committed minimum (an existing contract) binds";
+		else if (l->qty == w->ap->demand)
 			bound = "the whole demand";
 		else if (max >= 0 && l->qty == max)
 			bound = "its offered maximum binds";
@@ -1658,6 +1796,8 @@ static int why_offer(int ncol, const char *const *col, void *payload)
 			bound = "its minimum order quantity binds";
 		else if (l->qty == w->min_share_qty)
 			bound = "the minimum share binds";
+		else if (*across)
+			bound = across;
 		else
 			bound = "takes the rest of the demand at its cost";
 		fprintf(w->out, " -> awarded %s (%s %%): %s\n", bid_dec_format(b, sizeof(b), l->qty, 0),
@@ -1667,6 +1807,8 @@ static int why_offer(int ncol, const char *const *col, void *payload)
 	} else if (cost > w->max_awarded) {
 		fprintf(w->out, " -> nothing: dearer than every supplier awarded (up to %s)\n",
 		        bid_dec_format(a, sizeof(a), w->max_awarded, 2));
+	} else if (*why_coupled_bound(w, why_sup_of(w, col[0]), cb, sizeof(cb))) {
+		fprintf(w->out, " -> nothing although not dearer: %s\n", cb);
 	} else {
 		fprintf(w->out, " -> nothing although not dearer: the vendor count (at most %d), its "
 		        "minimum order or the share rules left no room at a lower total\n",
@@ -1687,16 +1829,24 @@ static int why_params(int ncol, const char *const *col, void *payload)
 	        col[2] ? col[2] : "?", col[3] ? col[3] : "?", col[4] ? col[4] : "?",
 	        col[5] ? col[5] : "?");
 	{
-		/* the share bounds in quantity, as the solver used them */
-		bid_dec pct_min, pct_max, step = bid_norm__step(w->ap->unit);
+		/* the share bounds in quantity, as the solver used them: of what the
+		 * commitments leave of the demand */
+		bid_dec pct_min, pct_max, step = bid_norm__step(w->ap->unit), base = w->ap->demand;
 		int64_t num[2], den[1] = { 100 * BID_DEC_SCALE };
+		size_t i;
+
+		for (i = 0; i < w->ncommit; i++)
+			if (w->commit[i].qty > 0 && awarded_line(w->ap, w->commit[i].supplier))
+				base -= bid_dec_ceil_to(w->commit[i].qty, step);
+		if (base <= 0)
+			base = w->ap->demand;
 		if (col[2] && bid_dec_parse_cstr(&pct_min, col[2], NULL) == 0) {
-			num[0] = w->ap->demand; num[1] = pct_min;
+			num[0] = base; num[1] = pct_min;
 			if (bid_dec_ratio(&w->min_share_qty, num, 2, den, 1, NULL) == 0)
 				w->min_share_qty = bid_dec_ceil_to(w->min_share_qty, step);
 		}
 		if (col[3] && bid_dec_parse_cstr(&pct_max, col[3], NULL) == 0) {
-			num[0] = w->ap->demand; num[1] = pct_max;
+			num[0] = base; num[1] = pct_max;
 			if (bid_dec_ratio(&w->max_share_qty, num, 2, den, 1, NULL) == 0)
 				w->max_share_qty = bid_dec_floor_to(w->max_share_qty, step);
 		}
@@ -1704,7 +1854,48 @@ static int why_params(int ncol, const char *const *col, void *payload)
 	return 0;
 }
 
-int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
+/* A coupled award: each supplier's quantity and spend over the round, and its master facts. */
+static int why_load_coupling(why_ctx *w, bid_round *round, const bid_result *res, bid_error *err)
+{
+	size_t i, j;
+	int rc;
+
+	w->coupled = 1;
+	w->sups = bid__calloc(64, sizeof(*w->sups));
+	for (i = 0; i < res->nparts; i++) {
+		const bid_award_part *ap = &res->parts[i];
+
+		for (j = 0; j < ap->nlines; j++) {
+			const bid_award_line *l = &ap->lines[j];
+			why_sup *u = why_sup_of(w, l->supplier);
+
+			if (!u) {
+				if (w->nsups % 64 == 0 && w->nsups)
+					w->sups = bid__realloc(w->sups, (w->nsups + 64) * sizeof(*w->sups));
+				u = &w->sups[w->nsups++];
+				memset(u, 0, sizeof(*u));
+				u->id = l->supplier;
+				u->capacity = u->spend_cap = -1;
+			}
+			if (bid_unit_is_count(ap->unit))
+				u->qty += l->qty;
+			u->spend += l->line_cost;
+			w->total += l->line_cost;
+		}
+	}
+	if ((rc = bid_store__rows_each(round->store,
+	        "SELECT json_extract(params, '$.independence'), json_extract(params, '$.max_spend_share_pct')"
+	        " FROM awards WHERE id = ?1", res->id, NULL, why_coupling, w, err)) < 0)
+		return rc;
+	return bid_store__rows_each(round->store,
+	        "SELECT s.supplier_id, s.capacity_micros, s.spend_cap_micros, s.grp FROM suppliers s"
+	        " JOIN (SELECT supplier_id, max(id) AS id FROM suppliers"
+	        "       WHERE id <= (SELECT suppliers_upto FROM awards WHERE id = ?1)"
+	        "       GROUP BY supplier_id) m ON m.id = s.id", res->id, NULL, why_master, w, err);
+}
+
+int bid_audit_why(FILE *out, bid_round *round, const char *part, const char *scenario,
+                  bid_error *err)
 {
 	bid_result *res = NULL;
 	const bid_award_part *ap = NULL;
@@ -1713,7 +1904,8 @@ int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
 	size_t i;
 	int rc;
 
-	if ((rc = bid_result_load(&res, round, NULL, err)) < 0)
+	memset(&w, 0, sizeof(w));
+	if ((rc = bid_result_load(&res, round, scenario, err)) < 0)
 		return rc;
 	for (i = 0; i < res->nparts && !ap; i++)
 		if (strcmp(res->parts[i].part, part) == 0)
@@ -1723,10 +1915,12 @@ int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
 		                   "the award of round %s has no part '%s'", round->info.id, part);
 		goto done;
 	}
-	memset(&w, 0, sizeof(w));
 	w.out = out;
 	w.ap = ap;
 	w.cur = res->currency;
+	if (strncmp(res->method, "coupled", 7) == 0 &&
+	    (rc = why_load_coupling(&w, round, res, err)) < 0)
+		goto done;
 	for (i = 0; i < ap->nlines; i++)
 		if (ap->lines[i].unit_cost > w.max_awarded)
 			w.max_awarded = ap->lines[i].unit_cost;
@@ -1735,6 +1929,10 @@ int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
 	        ap->status == BID_PART_SHORTFALL ? "awarded with a shortfall" : "not awarded",
 	        ap->reason[0] ? ": " : "", ap->reason);
 	if ((rc = bid_store__rows_each(round->store,
+	        "SELECT p.key, p.value FROM round_policy p JOIN awards a ON a.id = ?1"
+	        " WHERE p.round_id = a.round_id AND p.id <= a.policy_upto AND p.key LIKE 'commit/%'"
+	        " ORDER BY p.id", res->id, NULL, why_commit, &w, err)) < 0 ||
+	    (rc = bid_store__rows_each(round->store,
 	        "SELECT json_extract(params, '$.min_vendors'), json_extract(params, '$.max_vendors'),"
 	        " json_extract(params, '$.min_share_pct'), json_extract(params, '$.max_share_pct'),"
 	        " award_date, scenario FROM awards WHERE id = ?1", res->id, NULL, why_params, &w, err)) < 0 ||
@@ -1753,6 +1951,7 @@ int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err)
 		fprintf(out, "; no single supplier could take the whole demand\n");
 	fprintf(out, "Inputs digest %s (award %lld)\n", res->digest, res->id);
 done:
+	free(w.sups);
 	bid_result_free(res);
 	return rc;
 }

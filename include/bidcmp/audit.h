@@ -58,13 +58,16 @@ int bid_audit_verify(bid_store *store, const char *head, long long *events_out,
 int bid_audit_query(const char *path, const char *sql, FILE *out, bid_error *err);
 
 /**
- * The decision for one part in the round's latest default award: every
- * offer with its landed cost and verdict, the rule that bound each
- * awarded share, why each other offer got nothing, and the difference to
- * the cheapest single source.  From the stored award, as it was decided.
+ * The decision for one part in the round's latest award of a scenario
+ * (NULL: "default"): every offer with its landed cost and verdict, the
+ * rule that bound each awarded share (in a coupled award also a capacity,
+ * spend cap or spend-share cap used up across the round), why each other
+ * offer got nothing, and the difference to the cheapest single source.
+ * From the stored award, as it was decided.
  * @return 0, BID_ENOTFOUND (no award, or no such part), BID_EIO
  */
-int bid_audit_why(FILE *out, bid_round *round, const char *part, bid_error *err);
+int bid_audit_why(FILE *out, bid_round *round, const char *part, const char *scenario,
+                  bid_error *err);
 
 /**
  * Red flags for auditors in a round, each with its evidence, one a line:

@@ -15,6 +15,8 @@ test_ok 'a capacity of 4,000 pieces moves bolts from NORDISK to ACME, proven opt
 	grep -q "^  *NORDISK  *3824 C62 " table &&
 	test "$(sqlite3 "$BIDCMP_DB" "SELECT sum(l.quantity_micros) / 1000000 FROM award_lines l JOIN parts p ON p.round_id = '"'"'MRO-2026-Q4'"'"' AND p.part = l.part WHERE l.supplier_id = '"'"'NORDISK'"'"' AND p.unit = '"'"'C62'"'"'")" = 4000 &&
 	grep -q "Method: coupled: .*gap 0 ppm (optimal)" table &&
+	bidcmp audit why MRO-2026-Q4 BLT-M8 > why &&
+	grep -q "^  NORDISK  *landed 0.085811 EUR -> awarded 3824 (63.73 %): its capacity binds across the round (4000 of 4000)$" why &&
 	grep -q "^ *s2 = NORDISK$\|NORDISK" model.lp && grep -qi "^subject to" model.lp
 '
 
@@ -24,7 +26,11 @@ test_ok 'a 40 % spend-share cap is honoured, with its bound and gap' '
 	total=$(sqlite3 "$BIDCMP_DB" "SELECT total_micros FROM awards WHERE scenario = '"'"'share'"'"'") &&
 	sqlite3 "$BIDCMP_DB" "SELECT l.supplier_id, sum(l.line_cost_micros) FROM award_lines l JOIN awards a ON a.id = l.award_id WHERE a.scenario = '"'"'share'"'"' GROUP BY l.supplier_id" > spend &&
 	awk -F"|" -v t="$total" "{ if (\$2 * 10 > t * 4 + 10 * 1000000) { print \"over 40 %: \" \$0; bad = 1 } } END { exit bad }" spend &&
-	bidcmp audit replay MRO-2026-Q4 --scenario share > r && grep -q identical r
+	bidcmp audit replay MRO-2026-Q4 --scenario share > r && grep -q identical r &&
+	bidcmp audit why MRO-2026-Q4 OIL-HYD46 --scenario share > why &&
+	grep -q "^  NORDISK  *landed 2.868538 EUR -> awarded 631.218673 (78.90 %): the 40 % cap on a supplier.s share of the round.s spend binds$" why &&
+	bidcmp audit why MRO-2026-Q4 OIL-HYD46 > why &&
+	! grep -q "capacity binds" why
 '
 
 test_ok 'rules that cannot all hold are refused naming the rule' '
@@ -55,6 +61,11 @@ test_ok 'commitments and a capacity together: the committed part is fixed first,
 	grep -q "^  *USTOOL  *150 C62 .*37.50%$" table &&
 	test "$(sqlite3 "$BIDCMP_DB" "SELECT sum(l.quantity_micros) / 1000000 FROM award_lines l JOIN awards a ON a.id = l.award_id JOIN parts p ON p.round_id = a.round_id AND p.part = l.part WHERE a.scenario = '"'"'committed'"'"' AND l.supplier_id = '"'"'NORDISK'"'"' AND p.unit = '"'"'C62'"'"'")" = 4000 &&
 	grep -q "^  *NORDISK  *3854 C62 " table &&
+	bidcmp audit why MRO-2026-Q4 BRK-100 --scenario committed > why &&
+	grep -q "scenario .committed.$" why &&
+	grep -q "^  USTOOL  *landed .* -> awarded 150 (37.50 %): its committed minimum (an existing contract) binds$" why &&
+	grep -q "^  BRITPART  *landed .* -> awarded 200 (50.00 %): the maximum share binds$" why &&
+	must_fail 1 bidcmp audit why MRO-2026-Q4 BRK-100 --scenario nosuch 2> err &&
 	sqlite3 "$BIDCMP_DB" "SELECT p.reason FROM award_parts p JOIN awards a ON a.id = p.award_id WHERE a.scenario = '"'"'committed'"'"' AND p.part = '"'"'BRK-100'"'"'" | grep -q "^committed minimums awarded first$" &&
 	bidcmp audit replay MRO-2026-Q4 --scenario committed | grep -q identical
 '
