@@ -890,8 +890,15 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	rules.share_by_group = rs.by_group;
 	opt.time_limit_ms = o->time_limit_ms;
 	opt.gap_ppm = o->gap_ppm;
-	/* CBC closes the gap on rounds small enough for it (measured: 1,000 x 10 takes minutes) */
-	opt.milp = np <= 200 ? BID_COUPLE_MILP_CLOSE : BID_COUPLE_MILP_NEVER;
+	/*
+	 * CBC closes the gap on rounds small enough for it (measured: 1,000 x 10
+	 * takes minutes); on larger ones it is asked only when the
+	 * decomposition found no award at all, within the time limit (2
+	 * minutes when none is given).
+	 */
+	opt.milp = np <= 200 ? BID_COUPLE_MILP_CLOSE : BID_COUPLE_MILP_RESCUE;
+	if (opt.milp == BID_COUPLE_MILP_RESCUE && !o->time_limit_ms)
+		opt.milp_time_limit_ms = 120000;
 	if (o->export_model) {
 		FILE *f = fopen(o->export_model, "w");
 		int wrc = f ? bid_award__write_round_lp(f, cp, np, sup, nsup, &rules) : BID_EIO;

@@ -1213,6 +1213,16 @@ static int award_cmp(const bid_couple_round *pb, const bid_split *a, const bid_s
 	return 0;
 }
 
+/* Was this built with CBC (BID_HAVE_CBC)? */
+static int have_cbc(void)
+{
+#ifdef BID_HAVE_CBC
+	return 1;
+#else
+	return 0;
+#endif
+}
+
 /* Is `cand` better than the best so far by award_cmp? */
 static int better(const bid_couple_round *pb, const bid_split *cand, const bid_split *best,
                   int have)
@@ -1492,8 +1502,9 @@ int bid_award__solve_round(bid_couple_result *out, const bid_couple_part *parts,
 	}
 
 milp:
-	if (opt->milp != BID_COUPLE_MILP_NEVER &&
-	    (!have || gap_of(ub, bound) > opt->gap_ppm) && !(c.limit_ms > 0 && out_of_time(&c))) {
+	if ((opt->milp == BID_COUPLE_MILP_RESCUE ? !have && have_cbc()
+	     : opt->milp != BID_COUPLE_MILP_NEVER && (!have || gap_of(ub, bound) > opt->gap_ppm)) &&
+	    !(c.limit_ms > 0 && out_of_time(&c))) {
 		bid_couple_result m;
 		int64_t tl = opt->milp_time_limit_ms;
 		char em[200];

@@ -79,7 +79,10 @@ typedef struct bid_couple_options {
 enum {
 	BID_COUPLE_MILP_NEVER = 0, /* the decomposition only */
 	BID_COUPLE_MILP_CLOSE,     /* then CBC when the gap is above target */
-	BID_COUPLE_MILP_ONLY       /* CBC only (still checked exactly) */
+	BID_COUPLE_MILP_ONLY,      /* CBC only (still checked exactly) */
+	BID_COUPLE_MILP_RESCUE     /* then CBC only when the decomposition found no
+	                              award (large rounds: CBC is slow there, but
+	                              better late than "not found"); nothing without CBC */
 };
 
 typedef enum bid_couple_status {
