@@ -68,8 +68,10 @@ int cmd_check(int argc, char **argv, cli_ctx *ctx)
 		return cli_fail(&ctx->err);
 	if (round_id) {
 		so.readonly = 1;
+		/* the round's parts in memory for --preview only; the index is enough to match */
 		if (bid_store_open(&ctx->store, ctx->db_path, &so, &ctx->err) < 0 ||
-		    bid_round_open(&round, ctx->store, round_id, &ctx->err) < 0) {
+		    (o.preview ? bid_round_open(&round, ctx->store, round_id, &ctx->err)
+		               : bid_round_open_for_import(&round, ctx->store, round_id, &ctx->err)) < 0) {
 			bid_rules_free(rules);
 			return cli_fail(&ctx->err);
 		}

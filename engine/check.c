@@ -357,21 +357,23 @@ static int on_line(const bid_quote_line *l, void *payload)
 	rule_check(c, BID_RF_ORIGIN_COUNTRY, l->origin_country, l->pos[BID_F_LINE]);
 
 	if (c->o->round) {
-		const char *src, *shown;
-		const bid_part *p = bid_round__match(c->o->round, l, &src, &shown);
+		const char *src, *shown, *number, *unit;
+		long at = bid_round__match_at(c->o->round, l, &src, &shown);
 		int64_t n, d;
 		bid_error e;
 
-		if (!p) {
+		if (at < 0) {
 			findf(on_finding, c, BID_SEV_ERROR, l->pos[BID_F_PART], "round.part.unknown",
 			      "item '%.80s' is not a part of round %s", shown ? shown : "(none)",
 			      c->o->round->info.id);
 			return 0;
 		}
-		if (bid_unit_ratio(&n, &d, p->unit, l->basis_unit ? l->basis_unit
-		                   : l->unit ? l->unit : p->unit, &e) < 0)
+		/* the index alone: the round's parts are loaded for --preview only */
+		number = bid_round__part_at(c->o->round, at, &unit);
+		if (bid_unit_ratio(&n, &d, unit, l->basis_unit ? l->basis_unit
+		                   : l->unit ? l->unit : unit, &e) < 0)
 			findf(on_finding, c, BID_SEV_ERROR, l->pos[BID_F_UNIT], "round.unit.convert",
-			      "part %s is asked for in %s: %s", p->part, p->unit, e.msg);
+			      "part %s is asked for in %s: %s", number, unit, e.msg);
 		if (l->currency && bid_currency_is_known(l->currency)) {
 			bid_fx_factor f;
 			int rc = bid_fx__factor(c->o->round->store, l->currency, c->o->round->info.currency,
@@ -380,8 +382,8 @@ static int on_line(const bid_quote_line *l, void *payload)
 				findf(on_finding, c, BID_SEV_ERROR, l->pos[BID_F_CURRENCY], "round.fx.missing",
 				      "%s", e.msg);
 		}
-		if (c->o->preview && c->have_ctx)
-			preview(c, p, src, l);
+		if (c->o->preview && c->have_ctx && c->o->round->parts)
+			preview(c, &c->o->round->parts[at], src, l);
 	}
 	return 0;
 }

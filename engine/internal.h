@@ -97,7 +97,7 @@ typedef struct bid_part_index {
 	char     *keys;
 	size_t    nkeys, capkeys;
 	uint32_t *part_key;             /* per part: offset in keys of its number; its
-	                                   line id (or "") follows */
+	                                   line id (or "") and its unit follow */
 	uint32_t *seq;                  /* per part: its place in the RFQ */
 	uint32_t *by_part, *by_line;
 	size_t    nslots, n, cap;
@@ -118,7 +118,8 @@ struct bid_round {
  * parts, then add each (the store calls these from bid_store__round_load).
  */
 void bid_round__index_init(bid_round *r, size_t expect);
-void bid_round__index_add(bid_round *r, const char *part, const char *line_id, size_t seq);
+void bid_round__index_add(bid_round *r, const char *part, const char *line_id, const char *unit,
+                          size_t seq);
 
 /*
  * Match a quote line to a part of the round by its identifiers, in the
@@ -146,6 +147,15 @@ int bid_check__line_values(const bid_quote_line *l, bid_finding_fn found, void *
  */
 const char *bid_round__match_part(const bid_round *r, const bid_quote_line *l,
                                   const char **src, const char **shown);
+
+/*
+ * The same match as the part's place in the index (-1: none), and the
+ * number and unit of the part at a place: both work on a round opened for
+ * import only.  With its parts loaded, place i is r->parts[i].
+ */
+long bid_round__match_at(const bid_round *r, const bid_quote_line *l, const char **src,
+                         const char **shown);
+const char *bid_round__part_at(const bid_round *r, long i, const char **unit);
 
 /* Find a part of the round by part number or RFQ line id; NULL if none. */
 const bid_part *bid_round__find_part(const bid_round *r, const char *part);

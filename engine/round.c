@@ -11,8 +11,9 @@
 
 /*
  * ---- part index ----
- * Part numbers and RFQ line ids, back to back in one string buffer (each
- * part's number, then its line id or ""), and two open-addressing tables
+ * Part numbers, RFQ line ids and units, back to back in one string buffer
+ * (each part's number, then its line id or "", then its unit), and two
+ * open-addressing tables
  * (FNV-1a, linear probing, load at most 2/3) of 32-bit part indexes over
  * them: 12 to 20 bytes a part besides the strings, so a round opened only
  * to take quotes (bid_round_open_for_import) stays small however many
@@ -52,13 +53,15 @@ static uint32_t key_add(bid_part_index *x, const char *s)
 	return off;
 }
 
-/* Part i's number, or its RFQ line id ("" when it has none): the line id
- * follows the number in keys. */
-static const char *key_of(const bid_part_index *x, size_t i, int by_line)
+/* Part i's number (0), RFQ line id (1, "" when it has none) or unit (2):
+ * back to back in keys in that order. */
+static const char *key_of(const bid_part_index *x, size_t i, int which)
 {
 	const char *k = x->keys + x->part_key[i];
 
-	return by_line ? k + strlen(k) + 1 : k;
+	while (which-- > 0)
+		k += strlen(k) + 1;
+	return k;
 }
 
 /* Where a key falls in a table (nslots is a power of two). */
@@ -125,7 +128,8 @@ void bid_round__index_init(bid_round *r, size_t expect)
  * sequence: parts may come in any order; a line id given twice keeps the
  * part first in the RFQ, a part number the first added.
  */
-void bid_round__index_add(bid_round *r, const char *part, const char *line_id, size_t seq)
+void bid_round__index_add(bid_round *r, const char *part, const char *line_id, const char *unit,
+                          size_t seq)
 {
 	bid_part_index *x = &r->index;
 	size_t i = x->n;
@@ -137,6 +141,7 @@ void bid_round__index_add(bid_round *r, const char *part, const char *line_id, s
 	}
 	x->part_key[i] = key_add(x, part);
 	key_add(x, line_id ? line_id : "");
+	key_add(x, unit ? unit : "");
 	x->seq[i] = seq > NO_KEY - 1 ? NO_KEY - 1 : (uint32_t)seq;
 	x->n++;
 	if (x->n + x->n / 2 + 1 > x->nslots)
@@ -238,7 +243,20 @@ const char *bid_round__match_part(const bid_round *r, const bid_quote_line *l,
 {
 	long i = match_index(r, l, src, shown);
 
-	return i < 0 ? NULL : r->index.keys + r->index.part_key[i];
+	return i < 0 ? NULL : key_of(&r->index, (size_t)i, 0);
+}
+
+long bid_round__match_at(const bid_round *r, const bid_quote_line *l, const char **src,
+                         const char **shown)
+{
+	return match_index(r, l, src, shown);
+}
+
+const char *bid_round__part_at(const bid_round *r, long i, const char **unit)
+{
+	if (unit)
+		*unit = key_of(&r->index, (size_t)i, 2);
+	return key_of(&r->index, (size_t)i, 0);
 }
 
 /* ---- creating a round from an RFQ ---- */

@@ -867,13 +867,14 @@ int bid_store__round_load(bid_store *s, const char *id, bid_round *r, int with_p
 
 	if (!with_parts) {
 		/* the index alone, in key order (no sort): the seq decides between equal line ids */
-		if ((rc = prepare(s, &st, "SELECT part, line_id, seq FROM parts WHERE round_id = ?",
+		if ((rc = prepare(s, &st, "SELECT part, line_id, seq, unit FROM parts WHERE round_id = ?",
 		                  err)) < 0)
 			return rc;
 		bind_text(st, 1, id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			bid_round__index_add(r, (const char *)sqlite3_column_text(st, 0),
 			                     (const char *)sqlite3_column_text(st, 1),
+			                     (const char *)sqlite3_column_text(st, 3),
 			                     (size_t)sqlite3_column_int64(st, 2));
 		sqlite3_finalize(st);
 		return rc == SQLITE_DONE ? 0 : db_error(s, err, "load parts");
@@ -896,7 +897,7 @@ int bid_store__round_load(bid_store *s, const char *id, bid_round *r, int with_p
 		p->qty = sqlite3_column_int64(st, 3);
 		p->unit = col_dup(&r->arena, st, 4);
 		p->need_by = column_date(st, 5);
-		bid_round__index_add(r, p->part, p->line_id, r->nparts);
+		bid_round__index_add(r, p->part, p->line_id, p->unit, r->nparts);
 		r->nparts++;
 	}
 	sqlite3_finalize(st);

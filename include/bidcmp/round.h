@@ -70,7 +70,8 @@ int bid_round_open(bid_round **out, bid_store *store, const char *id,
  * and an index of its part numbers and RFQ line ids, not the parts
  * themselves, so that a round of a million parts takes tens of
  * megabytes.  Such a handle has no parts (bid_round_part_count is 0) and
- * serves bid_import_file only.  @return 0 or BID_ENOTFOUND
+ * serves bid_import_file and bid_check_file without preview only.
+ * @return 0 or BID_ENOTFOUND
  */
 int bid_round_open_for_import(bid_round **out, bid_store *store, const char *id,
                               bid_error *err);
