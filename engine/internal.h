@@ -97,8 +97,11 @@ typedef struct bid_part_index {
 	char     *keys;
 	size_t    nkeys, capkeys;
 	uint32_t *part_key;             /* per part: offset in keys of its number; its
-	                                   line id (or "") and its unit follow */
+	                                   line id (or "") follows */
 	uint32_t *seq;                  /* per part: its place in the RFQ */
+	uint16_t *unit_of;              /* per part: its unit's place in unit_key */
+	uint32_t *unit_key;             /* the round's distinct units: offsets in keys */
+	size_t    nunits, last_unit;
 	uint32_t *by_part, *by_line;
 	size_t    nslots, n, cap;
 } bid_part_index;

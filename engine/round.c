@@ -11,9 +11,9 @@
 
 /*
  * ---- part index ----
- * Part numbers, RFQ line ids and units, back to back in one string buffer
- * (each part's number, then its line id or "", then its unit), and two
- * open-addressing tables
+ * Part numbers and RFQ line ids, back to back in one string buffer (each
+ * part's number, then its line id or ""), each part's unit as a 16-bit
+ * index into the round's few distinct units, and two open-addressing tables
  * (FNV-1a, linear probing, load at most 2/3) of 32-bit part indexes over
  * them: 12 to 20 bytes a part besides the strings, so a round opened only
  * to take quotes (bid_round_open_for_import) stays small however many
@@ -53,15 +53,35 @@ static uint32_t key_add(bid_part_index *x, const char *s)
 	return off;
 }
 
-/* Part i's number (0), RFQ line id (1, "" when it has none) or unit (2):
- * back to back in keys in that order. */
-static const char *key_of(const bid_part_index *x, size_t i, int which)
+/* Part i's number, or its RFQ line id ("" when it has none): the line id
+ * follows the number in keys. */
+static const char *key_of(const bid_part_index *x, size_t i, int by_line)
 {
 	const char *k = x->keys + x->part_key[i];
 
-	while (which-- > 0)
-		k += strlen(k) + 1;
-	return k;
+	return by_line ? k + strlen(k) + 1 : k;
+}
+
+/* The place of a unit code among the round's units, added when new. */
+static uint16_t unit_place(bid_part_index *x, const char *unit)
+{
+	size_t i;
+
+	if (x->nunits && strcmp(x->keys + x->unit_key[x->last_unit], unit) == 0)
+		return (uint16_t)x->last_unit;
+	for (i = 0; i < x->nunits && strcmp(x->keys + x->unit_key[i], unit) != 0; i++)
+		;
+	if (i == x->nunits) {
+		if (x->nunits == UINT16_MAX) {
+			fprintf(stderr, "bid: fatal: more than 65535 units in a round\n");
+			abort();
+		}
+		if (x->nunits % 16 == 0)
+			x->unit_key = bid__realloc(x->unit_key, (x->nunits + 16) * sizeof(uint32_t));
+		x->unit_key[x->nunits++] = key_add(x, unit);
+	}
+	x->last_unit = i;
+	return (uint16_t)i;
 }
 
 /* Where a key falls in a table (nslots is a power of two). */
@@ -120,6 +140,7 @@ void bid_round__index_init(bid_round *r, size_t expect)
 	x->cap = expect ? expect : 16;
 	x->part_key = bid__malloc(x->cap * sizeof(uint32_t));
 	x->seq = bid__malloc(x->cap * sizeof(uint32_t));
+	x->unit_of = bid__malloc(x->cap * sizeof(uint16_t));
 	index_rehash(x, x->cap);
 }
 
@@ -138,10 +159,11 @@ void bid_round__index_add(bid_round *r, const char *part, const char *line_id, c
 		x->cap *= 2;
 		x->part_key = bid__realloc(x->part_key, x->cap * sizeof(uint32_t));
 		x->seq = bid__realloc(x->seq, x->cap * sizeof(uint32_t));
+		x->unit_of = bid__realloc(x->unit_of, x->cap * sizeof(uint16_t));
 	}
 	x->part_key[i] = key_add(x, part);
 	key_add(x, line_id ? line_id : "");
-	key_add(x, unit ? unit : "");
+	x->unit_of[i] = unit_place(x, unit ? unit : "");
 	x->seq[i] = seq > NO_KEY - 1 ? NO_KEY - 1 : (uint32_t)seq;
 	x->n++;
 	if (x->n + x->n / 2 + 1 > x->nslots)
@@ -155,6 +177,8 @@ static void index_free(bid_part_index *x)
 	free(x->keys);
 	free(x->part_key);
 	free(x->seq);
+	free(x->unit_of);
+	free(x->unit_key);
 	free(x->by_part);
 	free(x->by_line);
 	memset(x, 0, sizeof(*x));
@@ -255,7 +279,7 @@ long bid_round__match_at(const bid_round *r, const bid_quote_line *l, const char
 const char *bid_round__part_at(const bid_round *r, long i, const char **unit)
 {
 	if (unit)
-		*unit = key_of(&r->index, (size_t)i, 2);
+		*unit = r->index.keys + r->index.unit_key[r->index.unit_of[i]];
 	return key_of(&r->index, (size_t)i, 0);
 }
 

@@ -28,7 +28,7 @@
 
 /* ---- the queue: blocks of records, handed over whole ---- */
 
-enum { QBLOCK = 1 << 17, QBLOCKS = 8 };    /* 1 MiB in flight at most (plus an oversized record) */
+enum { QBLOCK = 1 << 17, QBLOCKS = 4 };    /* 512 KiB in flight at most (plus an oversized record) */
 
 typedef struct qblock {
 	struct qblock *next;
