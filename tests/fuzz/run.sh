@@ -12,6 +12,7 @@ for t in "$dir"/fuzz_*; do
 	fuzz_import) seeds="fixtures/ubl fixtures/csv fixtures/demo" ;;
 	fuzz_csv)    seeds="fixtures/csvquote fixtures/csv" ;;
 	fuzz_rates)  seeds="fixtures/fx" ;;
+	fuzz_store)  seeds="fixtures/demo fixtures/csvquote fixtures/edifact fixtures/x12 fixtures/cxml fixtures/ubl" ;;
 	fuzz_*)      seeds="fixtures/${n#fuzz_}" ;;
 	esac
 	corpus=$(mktemp -d)
