@@ -691,6 +691,16 @@ static void join(ctx *x, char *dst, size_t cap, const seg *s, uint32_t e,
 		     s->tag, what, cap - 1);
 }
 
+/* The position of element e of segment s (segment number, element). */
+static bid_pos seg_at(const seg *s, uint32_t e)
+{
+	bid_pos p;
+
+	p.line = s->no;
+	p.col = e;
+	return p;
+}
+
 /*
  * A decimal from component c of element e.  EDIFACT allows a decimal
  * comma or point whatever UNA says; both become a point here.
@@ -701,10 +711,8 @@ static int num(ctx *x, bid_dec *out, const seg *s, uint32_t e, uint32_t c, const
 	const char *v = cs(s, e, c, &n);
 	char tmp[64], rule[32], lt[4];
 	bid_error why;
-	bid_pos pos;
+	bid_pos pos = seg_at(s, e);
 
-	pos.line = s->no;
-	pos.col = e;
 	if (n < sizeof(tmp)) {
 		for (i = 0; i < n; i++)
 			tmp[i] = v[i] == ',' ? '.' : v[i];
@@ -841,8 +849,7 @@ static void take_part(ctx *x, const seg *s, uint32_t e)
 	if (take_id(x, ln->parts[slot], MAX_ID, s, e, 1, "item id")) {
 		ln->l.part_ids[slot] = ln->parts[slot];
 		if (!ln->l.pos[BID_F_PART].line) {
-			ln->l.pos[BID_F_PART].line = s->no;
-			ln->l.pos[BID_F_PART].col = e;
+			ln->l.pos[BID_F_PART] = seg_at(s, e);
 		}
 	}
 }
@@ -870,8 +877,7 @@ static void set_supplier(ctx *x, const seg *s, int rank)
 	cs(s, 2, 1, &n);
 	if (n && take_id(x, x->supplier_id, MAX_ID, s, 2, 1, "party id")) {
 		x->h.supplier_id = x->supplier_id;
-		x->h.pos.line = s->no;
-		x->h.pos.col = 2;
+		x->h.pos = seg_at(s, 2);
 	}
 	/* C080 party name, else the C058 name-and-address lines. */
 	join(x, x->supplier_name, MAX_NAME, s, 4, 1, 5, "party name");
@@ -969,8 +975,7 @@ static void alc_open(ctx *x, const seg *s, alc *a, charges *c, int *bad)
 	a->active = 1;
 	a->no = s->no;
 	if (c->pos.line == 0) {
-		c->pos.line = s->no;
-		c->pos.col = 1;
+		c->pos = seg_at(s, 1);
 	}
 	if (streq(q, "C"))
 		a->sign = 1;
@@ -1054,8 +1059,7 @@ static void header_seg(ctx *x, const seg *s)
 			else {
 				memcpy(x->currency, c, 4);
 				x->h.currency = x->currency;
-				x->cur_pos.line = s->no;
-				x->cur_pos.col = 1;
+				x->cur_pos = seg_at(s, 1);
 			}
 		}
 	} else if (is_tag(s, "NAD")) {
@@ -1123,8 +1127,7 @@ static void summary_peek(ctx *x, const seg *s)
 	if (bid_dec_parse(&x->h.total, tmp, n, NULL) != 0)
 		return;
 	x->h.has_total = 1;
-	x->h.total_pos.line = s->no;
-	x->h.total_pos.col = 1;
+	x->h.total_pos = seg_at(s, 1);
 	x->total_rank = rank;
 	c = cs(s, 1, 3, &cn);
 	x->total_currency[0] = '\0';
@@ -1146,8 +1149,7 @@ static void line_start(ctx *x, const seg *s)
 	ln->no = s->no;
 	memset(&ln->l, 0, sizeof(ln->l));
 	ln->l.delivery_date = BID_DATE_NONE;
-	ln->l.pos[BID_F_LINE].line = s->no;
-	ln->l.pos[BID_F_LINE].col = 1;
+	ln->l.pos[BID_F_LINE] = seg_at(s, 1);
 	memset(ln->parts, 0, sizeof(ln->parts));
 	ln->line_id[0] = ln->unit[0] = ln->currency[0] = ln->manufacturer[0] = ln->origin[0] = '\0';
 	ln->ntitle = ln->nsubtitle = ln->nother = 0;
@@ -1232,12 +1234,10 @@ static void line_qty(ctx *x, const seg *s)
 		ln->qty_rank = rank;
 		ln->l.qty = v;
 		ln->l.has_qty = 1;
-		ln->l.pos[BID_F_QTY].line = s->no;
-		ln->l.pos[BID_F_QTY].col = 1;
+		ln->l.pos[BID_F_QTY] = seg_at(s, 1);
 		if (take_id(x, ln->unit, MAX_CODE, s, 1, 3, "unit")) {
 			ln->l.unit = ln->unit;
-			ln->l.pos[BID_F_UNIT].line = s->no;
-			ln->l.pos[BID_F_UNIT].col = 1;
+			ln->l.pos[BID_F_UNIT] = seg_at(s, 1);
 		}
 	} else if (streq(q, "53") || streq(q, "54")) {
 		int min = q[1] == '3';
@@ -1260,13 +1260,11 @@ static void line_qty(ctx *x, const seg *s)
 		if (min) {
 			ln->l.min_qty = v;
 			ln->l.has_min_qty = 1;
-			ln->l.pos[BID_F_MIN_QTY].line = s->no;
-			ln->l.pos[BID_F_MIN_QTY].col = 1;
+			ln->l.pos[BID_F_MIN_QTY] = seg_at(s, 1);
 		} else {
 			ln->l.max_qty = v;
 			ln->l.has_max_qty = 1;
-			ln->l.pos[BID_F_MAX_QTY].line = s->no;
-			ln->l.pos[BID_F_MAX_QTY].col = 1;
+			ln->l.pos[BID_F_MAX_QTY] = seg_at(s, 1);
 		}
 	}
 }
@@ -1333,8 +1331,7 @@ static void line_pri(ctx *x, const seg *s)
 	p->kind = pri_quals[i].kind;
 	memcpy(p->qual, q, 4);
 	p->price = v;
-	p->pos.line = s->no;
-	p->pos.col = 1;
+	p->pos = seg_at(s, 1);
 	/* 5284 unit price basis and 6411 its unit: "45.5 per 100 KGM". */
 	cs(s, 1, 5, &n);
 	if (n) {
@@ -1391,8 +1388,7 @@ static void line_rng(ctx *x, const seg *s)
 		return;
 	}
 	p->has_rng = 1;
-	p->rng_pos.line = s->no;
-	p->rng_pos.col = 2;
+	p->rng_pos = seg_at(s, 2);
 }
 
 static void line_cux(ctx *x, const seg *s)
@@ -1418,11 +1414,9 @@ static void line_cux(ctx *x, const seg *s)
 	}
 	memcpy(dst, c, 4);
 	if (dst == ln->currency) {
-		ln->cur_pos.line = s->no;
-		ln->cur_pos.col = 1;
+		ln->cur_pos = seg_at(s, 1);
 	} else {
-		ln->pri[ln->npri - 1].cur_pos.line = s->no;
-		ln->pri[ln->npri - 1].cur_pos.col = 1;
+		ln->pri[ln->npri - 1].cur_pos = seg_at(s, 1);
 	}
 }
 
@@ -1442,8 +1436,7 @@ static void line_dtm(ctx *x, const seg *s)
 		}
 		ln->dtm_rank = rank;
 		ln->l.delivery_date = d;
-		ln->l.pos[BID_F_DELIVERY].line = s->no;
-		ln->l.pos[BID_F_DELIVERY].col = 1;
+		ln->l.pos[BID_F_DELIVERY] = seg_at(s, 1);
 	} else if (streq(q, "169") && !ln->l.has_lead_time) {
 		size_t n, fn;
 		const char *v = cs(s, 1, 2, &n), *f = cs(s, 1, 3, &fn);
@@ -1468,8 +1461,7 @@ static void line_dtm(ctx *x, const seg *s)
 		}
 		ln->l.lead_time_days = (int32_t)days;
 		ln->l.has_lead_time = 1;
-		ln->l.pos[BID_F_LEAD_TIME].line = s->no;
-		ln->l.pos[BID_F_LEAD_TIME].col = 1;
+		ln->l.pos[BID_F_LEAD_TIME] = seg_at(s, 1);
 	}
 }
 
@@ -1541,8 +1533,7 @@ static void line_seg(ctx *x, const seg *s)
 			}
 			ln->l.line_amount = v;
 			ln->l.has_line_amount = 1;
-			ln->moa_pos.line = s->no;
-			ln->moa_pos.col = 1;
+			ln->moa_pos = seg_at(s, 1);
 		}
 		return;
 	case 'N':
@@ -1590,8 +1581,7 @@ static void line_seg(ctx *x, const seg *s)
 			    take_id(x, ln->parts[BID_PART_RFQ_LINE], MAX_ID, s, 1, 2, "line reference")) {
 				ln->l.part_ids[BID_PART_RFQ_LINE] = ln->parts[BID_PART_RFQ_LINE];
 				if (!ln->l.pos[BID_F_PART].line) {
-					ln->l.pos[BID_F_PART].line = s->no;
-					ln->l.pos[BID_F_PART].col = 1;
+					ln->l.pos[BID_F_PART] = seg_at(s, 1);
 				}
 			}
 		} else if (is_tag(s, "RCS"))
@@ -2079,8 +2069,7 @@ static void interchange_open(ctx *x)
 	x->sender[0] = x->ic_ref[0] = '\0';
 	if (!take_id(x, x->sender, MAX_ID, s, 2, 1, "sender id"))
 		x->sender[0] = '\0';
-	x->sender_pos.line = s->no;
-	x->sender_pos.col = 2;
+	x->sender_pos = seg_at(s, 2);
 	snprintf(x->ic_ref, sizeof(x->ic_ref), "%.*s", MAX_ID - 1, cstr(s, 5, 1));
 }
 
