@@ -785,9 +785,9 @@ typedef struct fixed_part {
  * is optimised around it.
  */
 static int fix_committed(award_run *run, const bid_part *p, const part_cands *pc,
-                         bid_couple_part *cp, bid_offer *cands, size_t *lines, fixed_part *fx)
+                         bid_couple_part *cp, bid_offer *cands, size_t *lines, size_t *supix,
+                         fixed_part *fx)
 {
-	size_t *supix = (size_t *)cp->sup;
 	bid_split cs;
 	int v, rc;
 
@@ -854,25 +854,24 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	for (i = 0; i < np && rc == 0; i++) {
 		const bid_part *p = &round->parts[i];
 		bid_price_seg *segs;
+		size_t *supix;
 
 		if ((rc = gather_part(run, &cursor, p, o, round->info.currency, &c->parts[i], pc)) < 0)
 			break;
 		cands[i] = bid__calloc(pc->n ? pc->n : 1, sizeof(bid_offer));
 		lines[i] = bid__calloc(pc->n ? pc->n : 1, sizeof(size_t));
 		segs = bid__arena_alloc(&run->arena, (pc->n ? pc->n : 1) * BID_MAX_SEGS * sizeof(*segs));
-		{
-			size_t *supix = bid__arena_alloc(&run->arena, (pc->n ? pc->n : 1) * sizeof(size_t));
-			for (k = 0; k < pc->n; k++) {
-				cands[i][k] = pc->cand[k];
-				lines[i][k] = pc->line_of[k];
-				supix[k] = supplier_index(ids, nsup, pc->cand[k].supplier);
-				if (pc->cand[k].nsegs) {
-					memcpy(segs + k * BID_MAX_SEGS, pc->segs[k], sizeof(pc->segs[k]));
-					cands[i][k].segs = segs + k * BID_MAX_SEGS;
-				}
+		supix = bid__arena_alloc(&run->arena, (pc->n ? pc->n : 1) * sizeof(size_t));
+		for (k = 0; k < pc->n; k++) {
+			cands[i][k] = pc->cand[k];
+			lines[i][k] = pc->line_of[k];
+			supix[k] = supplier_index(ids, nsup, pc->cand[k].supplier);
+			if (pc->cand[k].nsegs) {
+				memcpy(segs + k * BID_MAX_SEGS, pc->segs[k], sizeof(pc->segs[k]));
+				cands[i][k].segs = segs + k * BID_MAX_SEGS;
 			}
-			cp[i].sup = supix;
 		}
+		cp[i].sup = supix;
 		cp[i].id = p->part;
 		cp[i].demand = p->qty;
 		cp[i].offers = cands[i];
@@ -880,7 +879,7 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 		part_rules(&cp[i].rules, o, p);
 		cp[i].counts = bid_unit_is_count(p->unit);
 		if (has_commitment(&run->ctx.policy, p->part) &&
-		    (rc = fix_committed(run, p, pc, &cp[i], cands[i], lines[i], &cfix[i])) < 0)
+		    (rc = fix_committed(run, p, pc, &cp[i], cands[i], lines[i], supix, &cfix[i])) < 0)
 			break;
 	}
 	if (rc < 0)
@@ -934,14 +933,14 @@ static int award_coupled(award_calc *c, bid_round *round, const bid_award_option
 	}
 	c->a.bound = (bid_dec)div_half_even(res.bound, BID_DEC_SCALE);
 	c->a.gap_ppm = res.gap_ppm;
-	c->a.method = res.method == BID_COUPLE_BY_MILP
-	            ? (ncommitted ? "coupled: MILP (CBC), checked exactly; committed parts fixed first"
-	                          : "coupled: MILP (CBC), checked exactly")
-	            : res.stopped == BID_COUPLE_STOP_TIME
-	            ? (ncommitted ? "coupled: decomposition (stopped on time); committed parts fixed first"
-	                          : "coupled: decomposition (stopped on time)")
-	            : ncommitted ? "coupled: Lagrangian decomposition with exact parts; committed parts fixed first"
-	                         : "coupled: Lagrangian decomposition with exact parts";
+	c->a.method = res.method == BID_COUPLE_BY_MILP ? "coupled: MILP (CBC), checked exactly"
+	            : res.stopped == BID_COUPLE_STOP_TIME ? "coupled: decomposition (stopped on time)"
+	            : "coupled: Lagrangian decomposition with exact parts";
+	if (ncommitted) {
+		char m[160];
+		snprintf(m, sizeof(m), "%s; committed parts fixed first", c->a.method);
+		c->a.method = bid__arena_strdup(&run->arena, m);
+	}
 done:
 	bid_couple_result_free(&res);
 	for (i = 0; i < np; i++) {
